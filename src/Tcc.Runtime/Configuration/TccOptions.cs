@@ -1,0 +1,124 @@
+using System;
+using System.Net.Http;
+
+namespace ContextCompany;
+
+/// <summary>
+/// Configuration of a <see cref="TccClient"/> (and of the default client behind <see cref="Tcc"/>, through
+/// <see cref="Tcc.Configure"/>). A new instance starts from the environment variables
+/// <c>TCC_API_KEY</c>, <c>TCC_BASE_URL</c>, <c>TCC_FEEDBACK_URL</c>, <c>TCC_ALLOW_UNSAFE_BASE_URL</c> and
+/// <c>TCC_DEBUG</c>; every property can then be overridden in code.
+/// </summary>
+public sealed class TccOptions
+{
+    /// <summary>Environment variable of <see cref="ApiKey"/>.</summary>
+    public const string ApiKeyVariable = "TCC_API_KEY";
+
+    /// <summary>Environment variable of <see cref="BaseUrl"/>.</summary>
+    public const string BaseUrlVariable = "TCC_BASE_URL";
+
+    /// <summary>Environment variable of <see cref="FeedbackUrl"/>.</summary>
+    public const string FeedbackUrlVariable = "TCC_FEEDBACK_URL";
+
+    /// <summary>Environment variable of <see cref="AllowUnsafeBaseUrl"/> (<c>1</c> allows).</summary>
+    public const string AllowUnsafeBaseUrlVariable = "TCC_ALLOW_UNSAFE_BASE_URL";
+
+    /// <summary>Environment variable of <see cref="Debug"/> (<c>true</c> or <c>1</c>, any case).</summary>
+    public const string DebugVariable = "TCC_DEBUG";
+
+    /// <summary>Default of <see cref="LocalPath"/>.</summary>
+    public const string DefaultLocalPath = "./.tcc/runs.jsonl";
+
+    /// <summary>Creates options from the <c>TCC_*</c> environment variables.</summary>
+    public TccOptions()
+        : this(Environment.GetEnvironmentVariable)
+    {
+    }
+
+    internal TccOptions(Func<string, string?> environment)
+    {
+        ApiKey = NullIfEmpty(environment(ApiKeyVariable));
+        BaseUrlText = NullIfEmpty(environment(BaseUrlVariable));
+        FeedbackUrlText = NullIfEmpty(environment(FeedbackUrlVariable));
+        AllowUnsafeBaseUrl = environment(AllowUnsafeBaseUrlVariable)?.Trim() == "1";
+        string? debug = environment(DebugVariable)?.Trim();
+        Debug = string.Equals(debug, "1", StringComparison.Ordinal) || string.Equals(debug, "true", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// The ingestion API key (<c>TCC_API_KEY</c>). Keys starting with <c>dev_</c> go to the development
+    /// service. When null, nothing is sent over the network: runs are written to <see cref="LocalPath"/>.
+    /// The key is never written to any log or file.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// The service's base URL (<c>TCC_BASE_URL</c>); the SDK appends <c>/v1/...</c>. Null chooses by the
+    /// key's prefix: <c>https://dev.thecontext.company</c> for <c>dev_</c> keys, else
+    /// <c>https://api.thecontext.company</c>. Only those two and <c>localhost</c>, <c>127.0.0.1</c> or
+    /// <c>[::1]</c> are allowed unless <see cref="AllowUnsafeBaseUrl"/> is set.
+    /// </summary>
+    public Uri? BaseUrl
+    {
+        get => BaseUrlText is null ? null : Uri.TryCreate(BaseUrlText, UriKind.Absolute, out Uri? uri) ? uri : null;
+        set => BaseUrlText = value?.OriginalString;
+    }
+
+    /// <summary>The full URL feedback is posted to (<c>TCC_FEEDBACK_URL</c>); null means <c>{BaseUrl}/v1/feedback</c>. The same safety rule as <see cref="BaseUrl"/> applies.</summary>
+    public Uri? FeedbackUrl
+    {
+        get => FeedbackUrlText is null ? null : Uri.TryCreate(FeedbackUrlText, UriKind.Absolute, out Uri? uri) ? uri : null;
+        set => FeedbackUrlText = value?.OriginalString;
+    }
+
+    /// <summary>Lets a base or feedback URL that is neither official nor local through (<c>TCC_ALLOW_UNSAFE_BASE_URL=1</c>). The API key is sent to that host.</summary>
+    public bool AllowUnsafeBaseUrl { get; set; }
+
+    /// <summary>Writes the SDK's diagnostics to standard error as well as to its <c>EventSource</c> (<c>TCC_DEBUG</c>).</summary>
+    public bool Debug { get; set; }
+
+    /// <summary>The JSON-lines file runs are appended to when there is no API key. Relative paths are resolved against the current directory.</summary>
+    public string LocalPath { get; set; } = DefaultLocalPath;
+
+    /// <summary>When there is no API key, print one summary line per run to standard error (default true).</summary>
+    public bool LocalRunSummaries { get; set; } = true;
+
+    /// <summary>Most items (runs, steps, tool calls) waiting for delivery; when full, new items are dropped and counted, never blocking the caller. Default 2048.</summary>
+    public int MaxQueueSize { get; set; } = 2048;
+
+    /// <summary>Timeout of one HTTP request. Default 10 seconds.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Most requests in flight at once. Default 4.</summary>
+    public int MaxConcurrentRequests { get; set; } = 4;
+
+    /// <summary>Most attempts to deliver one item, the first included, before it is counted as failed. Default 6.</summary>
+    public int MaxDeliveryAttempts { get; set; } = 6;
+
+    /// <summary>Delay before the first retry; each later one doubles it, with jitter, up to <see cref="MaxRetryDelay"/>. Default 1 second.</summary>
+    public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest delay between two attempts, a <c>Retry-After</c> answer included. Default 30 seconds.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long one item may be retried, from its first attempt, before it is counted as failed. Default 2 minutes.</summary>
+    public TimeSpan DeliveryDeadline { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long disposing the client, or the process exiting, waits for queued items to be delivered. Default 5 seconds.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The HTTP handler requests go through (a proxy, a test server's handler). The client does not dispose
+    /// it. Null uses a pooled handler of the client's own.
+    /// </summary>
+    public HttpMessageHandler? HttpMessageHandler { get; set; }
+
+    // Kept as text so that a malformed environment value can be reported with what was given.
+    internal string? BaseUrlText { get; private set; }
+
+    internal string? FeedbackUrlText { get; private set; }
+
+    internal TccOptions Clone() => (TccOptions)MemberwiseClone();
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
+}

@@ -1,0 +1,28 @@
+using System.Diagnostics.Metrics;
+using System.Reflection;
+
+namespace ContextCompany.Diagnostics;
+
+/// <summary>
+/// The delivery counters as <see cref="System.Diagnostics.Metrics"/> instruments on the <c>ContextCompany</c>
+/// meter (readable with <c>dotnet-counters monitor -n your-app --counters ContextCompany</c> or OpenTelemetry).
+/// </summary>
+internal static class TccMetrics
+{
+    public const string MeterName = "ContextCompany";
+
+    public static readonly string Version =
+        typeof(TccMetrics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    private static readonly Meter Meter = new(MeterName, Version);
+
+    public static readonly Counter<long> Enqueued = Meter.CreateCounter<long>("tcc.delivery.enqueued", "{item}", "Runs, steps and tool calls accepted into the delivery queue");
+
+    public static readonly Counter<long> Sent = Meter.CreateCounter<long>("tcc.delivery.sent", "{item}", "Items delivered (the service answered 2xx, or the local file was written)");
+
+    public static readonly Counter<long> Retried = Meter.CreateCounter<long>("tcc.delivery.retried", "{attempt}", "Delivery attempts that are retried after a network error, 408, 429 or 5xx");
+
+    public static readonly Counter<long> Dropped = Meter.CreateCounter<long>("tcc.delivery.dropped", "{item}", "Items dropped because the queue was full or the client had shut down");
+
+    public static readonly Counter<long> Failed = Meter.CreateCounter<long>("tcc.delivery.failed", "{item}", "Items that could not be delivered within the retry budget");
+}

@@ -1,0 +1,404 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using ContextCompany.Diagnostics;
+
+namespace ContextCompany.Export;
+
+/// <summary>
+/// The background delivery of ended runs, steps and tool calls. <see cref="Enqueue"/> never blocks and
+/// never throws: the item goes into a bounded queue, or is dropped and counted when the queue is full.
+/// Workers (as many as the transport takes at once) serialize and send each item, retrying network
+/// errors, timeouts, 408, 429 and 5xx with exponential backoff and jitter, honouring <c>Retry-After</c>,
+/// until the attempt or time budget runs out.
+/// </summary>
+internal sealed class DeliveryPipeline
+{
+    private readonly Transport _transport;
+    private readonly TccOptions _options;
+    private readonly TccDiagnostics _diagnostics;
+    private readonly Channel<IExportItem> _queue;
+    private readonly CancellationTokenSource _abort = new();
+
+    // Flush needs "everything accepted before this point is finished". Items are numbered as they are
+    // accepted (under _enqueueGate, so numbers follow queue order); workers record the number they are
+    // working on (under _progressGate). Everything below the oldest item still in a worker's hands, or up
+    // to the last one taken from the queue when the workers are idle, is finished.
+    private readonly object _enqueueGate = new();
+    private readonly object _progressGate = new();
+    private readonly long[] _inProgress;
+    private readonly List<(long Target, TaskCompletionSource<bool> Done)> _flushWaiters = new();
+    private long _accepted;
+    private long _taken;
+    private bool _accepting = true;
+    private Task[]? _workers;
+    private Task<bool>? _shutdown;
+
+    private long _enqueued;
+    private long _sent;
+    private long _retried;
+    private long _dropped;
+    private long _failed;
+
+    public DeliveryPipeline(Transport transport, TccOptions options, TccDiagnostics diagnostics)
+    {
+        _transport = transport;
+        _options = options;
+        _diagnostics = diagnostics;
+        _inProgress = new long[Math.Max(1, transport.Concurrency)];
+        _queue = Channel.CreateBounded<IExportItem>(new BoundedChannelOptions(Math.Max(1, options.MaxQueueSize))
+        {
+            FullMode = BoundedChannelFullMode.Wait, // with TryWrite: "full" is reported to us, never waited on
+            SingleReader = false,
+            SingleWriter = false,
+            AllowSynchronousContinuations = false, // the caller's End() must never run delivery code
+        });
+    }
+
+    public TccDeliveryStatistics Statistics => new(
+        Interlocked.Read(ref _enqueued),
+        Interlocked.Read(ref _sent),
+        Interlocked.Read(ref _retried),
+        Interlocked.Read(ref _dropped),
+        Interlocked.Read(ref _failed));
+
+    /// <summary>Queues <paramref name="item"/>, or drops and counts it. Never blocks, never throws.</summary>
+    public void Enqueue(IExportItem item)
+    {
+        string? dropReason = null;
+        lock (_enqueueGate)
+        {
+            if (!_accepting)
+            {
+                dropReason = "the client has shut down";
+            }
+            else
+            {
+                item.Sequence = _accepted + 1;
+                if (_queue.Writer.TryWrite(item))
+                {
+                    _accepted++;
+                }
+                else
+                {
+                    dropReason = $"the delivery queue is full ({_options.MaxQueueSize} items waiting)";
+                }
+            }
+        }
+
+        if (dropReason is not null)
+        {
+            Drop(item.Kind, dropReason);
+            return;
+        }
+
+        Interlocked.Increment(ref _enqueued);
+        TccMetrics.Enqueued.Add(1);
+        EnsureWorkers();
+    }
+
+    /// <summary>Counts an item that was never queued.</summary>
+    public void Drop(ExportKind kind, string reason)
+    {
+        Interlocked.Increment(ref _dropped);
+        TccMetrics.Dropped.Add(1);
+        _diagnostics.Dropped(KindName(kind), reason);
+    }
+
+    /// <summary>
+    /// Waits until everything accepted before the call is delivered or finally failed (true), or the
+    /// timeout passes or the client shuts down first (false). Never throws.
+    /// </summary>
+    public async Task<bool> FlushAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        long target;
+        lock (_enqueueGate)
+        {
+            target = _accepted;
+        }
+
+        TaskCompletionSource<bool> done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_progressGate)
+        {
+            if (FinishedThrough() >= target)
+            {
+                return true;
+            }
+
+            _flushWaiters.Add((target, done));
+        }
+
+        using CancellationTokenSource timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout != Timeout.InfiniteTimeSpan)
+        {
+            timer.CancelAfter(timeout);
+        }
+
+        using (timer.Token.Register(static state => ((TaskCompletionSource<bool>)state!).TrySetResult(false), done))
+        {
+            bool flushed = await done.Task.ConfigureAwait(false);
+            lock (_progressGate)
+            {
+                _flushWaiters.RemoveAll(waiter => waiter.Done == done);
+            }
+
+            return flushed;
+        }
+    }
+
+    /// <summary>
+    /// Stops accepting items, delivers what is queued within <paramref name="timeout"/>, then abandons the
+    /// rest (counted as failed when in flight, dropped when still queued). True when nothing was abandoned.
+    /// Safe to call more than once; later calls wait for the first.
+    /// </summary>
+    public Task<bool> ShutdownAsync(TimeSpan timeout)
+    {
+        lock (_enqueueGate)
+        {
+            if (_shutdown is null)
+            {
+                _accepting = false;
+                _queue.Writer.TryComplete();
+                _shutdown = ShutdownCoreAsync(timeout);
+            }
+
+            return _shutdown;
+        }
+    }
+
+    private async Task<bool> ShutdownCoreAsync(TimeSpan timeout)
+    {
+        bool completed = true;
+        Task[]? workers = Volatile.Read(ref _workers);
+        if (workers is not null)
+        {
+            Task all = Task.WhenAll(workers);
+            completed = await Task.WhenAny(all, Task.Delay(timeout)).ConfigureAwait(false) == all;
+            if (!completed)
+            {
+                _abort.Cancel();
+                await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
+            }
+        }
+
+        while (_queue.Reader.TryRead(out IExportItem? abandoned))
+        {
+            completed = false;
+            Drop(abandoned.Kind, "the client shut down before it could be delivered");
+        }
+
+        _transport.Dispose();
+        lock (_progressGate)
+        {
+            foreach ((long target, TaskCompletionSource<bool> done) in _flushWaiters)
+            {
+                done.TrySetResult(completed && FinishedThrough() >= target);
+            }
+
+            _flushWaiters.Clear();
+        }
+
+        return completed;
+    }
+
+    private void EnsureWorkers()
+    {
+        if (Volatile.Read(ref _workers) is not null)
+        {
+            return;
+        }
+
+        lock (_progressGate)
+        {
+            if (_workers is null)
+            {
+                Task[] workers = new Task[_inProgress.Length];
+                for (int slot = 0; slot < workers.Length; slot++)
+                {
+                    int worker = slot;
+                    workers[slot] = Task.Run(() => WorkAsync(worker));
+                }
+
+                Volatile.Write(ref _workers, workers);
+            }
+        }
+    }
+
+    private async Task WorkAsync(int slot)
+    {
+        PayloadWriter writer = new(_diagnostics);
+        Random jitter = new(unchecked(Environment.TickCount * (slot + 1)));
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(_abort.Token).ConfigureAwait(false))
+            {
+                while (TryTake(slot, out IExportItem? item))
+                {
+                    try
+                    {
+                        await DeliverAsync(item, writer, jitter).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        Finish(slot);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        {
+            // Shutdown gave up waiting; what is left is counted by ShutdownCoreAsync.
+        }
+    }
+
+    private bool TryTake(int slot, out IExportItem item)
+    {
+        lock (_progressGate)
+        {
+            if (_queue.Reader.TryRead(out IExportItem? next))
+            {
+                item = next;
+                _inProgress[slot] = next.Sequence;
+                _taken = next.Sequence;
+                return true;
+            }
+        }
+
+        item = null!;
+        return false;
+    }
+
+    private void Finish(int slot)
+    {
+        lock (_progressGate)
+        {
+            _inProgress[slot] = 0;
+            if (_flushWaiters.Count == 0)
+            {
+                return;
+            }
+
+            long finished = FinishedThrough();
+            foreach ((long target, TaskCompletionSource<bool> done) in _flushWaiters)
+            {
+                if (finished >= target)
+                {
+                    done.TrySetResult(true);
+                }
+            }
+        }
+    }
+
+    // Caller holds _progressGate.
+    private long FinishedThrough()
+    {
+        long finished = _taken;
+        foreach (long sequence in _inProgress)
+        {
+            if (sequence != 0 && sequence - 1 < finished)
+            {
+                finished = sequence - 1;
+            }
+        }
+
+        return finished;
+    }
+
+    private async Task DeliverAsync(IExportItem item, PayloadWriter writer, Random jitter)
+    {
+        string kind = KindName(item.Kind);
+        ArraySegment<byte> payload;
+        try
+        {
+            payload = writer.Write(item);
+        }
+        catch (Exception ex)
+        {
+            RecordFailure(kind, "could not be serialized: " + ex.Message);
+            return;
+        }
+
+        Stopwatch elapsed = Stopwatch.StartNew();
+        for (int attempt = 1; ; attempt++)
+        {
+            SendResult result;
+            try
+            {
+                result = await _transport.SendAsync(item, payload, _abort.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+            {
+                RecordFailure(kind, "the client shut down while it was being delivered");
+                return;
+            }
+            catch (Exception ex)
+            {
+                result = SendResult.Retry("unexpected error: " + ex.Message);
+            }
+
+            if (result.Outcome == SendOutcome.Delivered)
+            {
+                Interlocked.Increment(ref _sent);
+                TccMetrics.Sent.Add(1);
+                return;
+            }
+
+            TimeSpan delay = result.RetryAfter ?? Backoff(attempt, jitter);
+            if (result.Outcome == SendOutcome.Fail)
+            {
+                RecordFailure(kind, result.Reason!);
+                return;
+            }
+
+            if (attempt >= _options.MaxDeliveryAttempts)
+            {
+                RecordFailure(kind, $"{result.Reason} (gave up after {attempt} attempts)");
+                return;
+            }
+
+            if (elapsed.Elapsed + delay > _options.DeliveryDeadline)
+            {
+                RecordFailure(kind, $"{result.Reason} (gave up: the next attempt would be past the {_options.DeliveryDeadline.TotalSeconds:0.###} s deadline)");
+                return;
+            }
+
+            Interlocked.Increment(ref _retried);
+            TccMetrics.Retried.Add(1);
+            _diagnostics.Retried(kind, $"{result.Reason}; attempt {attempt + 1} in {delay.TotalMilliseconds:0} ms");
+            try
+            {
+                await Task.Delay(delay, _abort.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                RecordFailure(kind, "the client shut down while it was waiting to retry");
+                return;
+            }
+        }
+    }
+
+    /// <summary>Exponential backoff with "equal jitter": half the delay fixed, half random, capped.</summary>
+    private TimeSpan Backoff(int attempt, Random jitter)
+    {
+        double exponential = _options.InitialRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30));
+        double capped = Math.Min(exponential, _options.MaxRetryDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds((capped / 2) + (jitter.NextDouble() * capped / 2));
+    }
+
+    private void RecordFailure(string kind, string reason)
+    {
+        Interlocked.Increment(ref _failed);
+        TccMetrics.Failed.Add(1);
+        _diagnostics.Failed(kind, reason);
+    }
+
+    internal static string KindName(ExportKind kind) => kind switch
+    {
+        ExportKind.Run => "run",
+        ExportKind.Step => "step",
+        _ => "tool call",
+    };
+}

@@ -1,0 +1,300 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using ContextCompany.Diagnostics;
+
+namespace ContextCompany.Export;
+
+/// <summary>
+/// Writes the wire format (snake_case, optional members left out, millisecond UTC timestamps) with a
+/// <see cref="Utf8JsonWriter"/>: no reflection, safe for trimming and AOT. One instance per delivery
+/// worker, reused for every payload.
+/// </summary>
+internal sealed class PayloadWriter
+{
+    private static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
+    private static readonly JsonEncodedText RunType = JsonEncodedText.Encode("run");
+    private static readonly JsonEncodedText StepType = JsonEncodedText.Encode("step");
+    private static readonly JsonEncodedText ToolCallType = JsonEncodedText.Encode("tool_call");
+    private static readonly JsonEncodedText RunIdName = JsonEncodedText.Encode("run_id");
+    private static readonly JsonEncodedText StepIdName = JsonEncodedText.Encode("step_id");
+    private static readonly JsonEncodedText ToolCallIdName = JsonEncodedText.Encode("tool_call_id");
+    private static readonly JsonEncodedText ToolNameName = JsonEncodedText.Encode("tool_name");
+    private static readonly JsonEncodedText SessionIdName = JsonEncodedText.Encode("session_id");
+    private static readonly JsonEncodedText ConversationalName = JsonEncodedText.Encode("conversational");
+    private static readonly JsonEncodedText StartTimeName = JsonEncodedText.Encode("start_time");
+    private static readonly JsonEncodedText EndTimeName = JsonEncodedText.Encode("end_time");
+    private static readonly JsonEncodedText StatusCodeName = JsonEncodedText.Encode("status_code");
+    private static readonly JsonEncodedText StatusMessageName = JsonEncodedText.Encode("status_message");
+    private static readonly JsonEncodedText PromptName = JsonEncodedText.Encode("prompt");
+    private static readonly JsonEncodedText UserPromptName = JsonEncodedText.Encode("user_prompt");
+    private static readonly JsonEncodedText SystemPromptName = JsonEncodedText.Encode("system_prompt");
+    private static readonly JsonEncodedText ResponseName = JsonEncodedText.Encode("response");
+    private static readonly JsonEncodedText MetadataName = JsonEncodedText.Encode("metadata");
+    private static readonly JsonEncodedText ModelRequestedName = JsonEncodedText.Encode("model_requested");
+    private static readonly JsonEncodedText ModelUsedName = JsonEncodedText.Encode("model_used");
+    private static readonly JsonEncodedText FinishReasonName = JsonEncodedText.Encode("finish_reason");
+    private static readonly JsonEncodedText PromptUncachedTokensName = JsonEncodedText.Encode("prompt_uncached_tokens");
+    private static readonly JsonEncodedText PromptCachedTokensName = JsonEncodedText.Encode("prompt_cached_tokens");
+    private static readonly JsonEncodedText CompletionTokensName = JsonEncodedText.Encode("completion_tokens");
+    private static readonly JsonEncodedText RealTotalCostName = JsonEncodedText.Encode("real_total_cost");
+    private static readonly JsonEncodedText ToolDefinitionsName = JsonEncodedText.Encode("tool_definitions");
+    private static readonly JsonEncodedText ArgsName = JsonEncodedText.Encode("args");
+    private static readonly JsonEncodedText ResultName = JsonEncodedText.Encode("result");
+    private static readonly JsonEncodedText FeedbackRunIdName = JsonEncodedText.Encode("runId");
+    private static readonly JsonEncodedText ScoreName = JsonEncodedText.Encode("score");
+    private static readonly JsonEncodedText TextName = JsonEncodedText.Encode("text");
+    private static readonly JsonEncodedText FeedbackType = JsonEncodedText.Encode("feedback");
+
+    private readonly TccDiagnostics _diagnostics;
+    private readonly ByteBuffer _output = new();
+    private readonly ByteBuffer _scratch = new();
+    private readonly Utf8JsonWriter _json;
+
+    public PayloadWriter(TccDiagnostics diagnostics)
+    {
+        _diagnostics = diagnostics;
+        _json = new Utf8JsonWriter(_output, new JsonWriterOptions { SkipValidation = false });
+    }
+
+    /// <summary>The UTF-8 JSON of <paramref name="item"/>; valid until the next call.</summary>
+    public ArraySegment<byte> Write(IExportItem item)
+    {
+        Begin();
+        item.WritePayload(this);
+        return End();
+    }
+
+    /// <summary>The feedback body: camelCase, absent members left out. With <paramref name="tagged"/>, a <c>type</c> member marks it in the local file.</summary>
+    public ArraySegment<byte> WriteFeedback(string runId, string? score, string? text, bool tagged)
+    {
+        Begin();
+        _json.WriteStartObject();
+        if (tagged)
+        {
+            _json.WriteString(Type, FeedbackType);
+        }
+
+        WriteText(FeedbackRunIdName, runId);
+        WriteOptionalText(ScoreName, score);
+        WriteOptionalText(TextName, text);
+        _json.WriteEndObject();
+        return End();
+    }
+
+    internal void WriteRun(
+        AgentRun run,
+        string? userPrompt,
+        string? systemPrompt,
+        string? response,
+        int statusCode,
+        string? statusMessage,
+        Dictionary<string, string>? metadata)
+    {
+        _json.WriteStartObject();
+        _json.WriteString(Type, RunType);
+        WriteText(RunIdName, run.RunId);
+        WriteOptionalText(SessionIdName, run.SessionId);
+        if (run.Conversational is bool conversational)
+        {
+            _json.WriteBoolean(ConversationalName, conversational);
+        }
+
+        WriteTimestamp(StartTimeName, run.StartTime);
+        WriteTimestamp(EndTimeName, run.EndTime);
+        _json.WriteNumber(StatusCodeName, statusCode);
+        WriteOptionalText(StatusMessageName, statusMessage);
+        if (userPrompt is not null)
+        {
+            _json.WriteStartObject(PromptName);
+            WriteText(UserPromptName, userPrompt);
+            WriteOptionalText(SystemPromptName, systemPrompt);
+            _json.WriteEndObject();
+        }
+
+        WriteOptionalText(ResponseName, response);
+        if (metadata is { Count: > 0 })
+        {
+            WriteMetadata(metadata);
+        }
+
+        _json.WriteEndObject();
+    }
+
+    internal void WriteStep(AgentStep step, in StepFields fields)
+    {
+        _json.WriteStartObject();
+        _json.WriteString(Type, StepType);
+        WriteText(RunIdName, step.RunId);
+        WriteText(StepIdName, step.StepId);
+        WriteTimestamp(StartTimeName, step.StartTime);
+        WriteTimestamp(EndTimeName, step.EndTime);
+        _json.WriteNumber(StatusCodeName, fields.StatusCode);
+        WriteOptionalText(StatusMessageName, fields.StatusMessage);
+        WriteOptionalText(PromptName, fields.Prompt);
+        WriteOptionalText(ResponseName, fields.Response);
+        WriteOptionalText(ModelRequestedName, fields.ModelRequested);
+        WriteOptionalText(ModelUsedName, fields.ModelUsed);
+        WriteOptionalText(FinishReasonName, fields.FinishReason);
+        WriteOptionalNumber(PromptUncachedTokensName, fields.PromptUncachedTokens);
+        WriteOptionalNumber(PromptCachedTokensName, fields.PromptCachedTokens);
+        WriteOptionalNumber(CompletionTokensName, fields.CompletionTokens);
+        if (fields.RealTotalCost is double cost)
+        {
+            _json.WriteNumber(RealTotalCostName, cost);
+        }
+
+        WriteOptionalText(ToolDefinitionsName, fields.ToolDefinitions);
+        _json.WriteEndObject();
+    }
+
+    internal void WriteToolCall(ToolCall toolCall, string toolName, string? args, string? result, int statusCode, string? statusMessage)
+    {
+        _json.WriteStartObject();
+        _json.WriteString(Type, ToolCallType);
+        WriteText(RunIdName, toolCall.RunId);
+        WriteText(ToolCallIdName, toolCall.ToolCallId);
+        WriteText(ToolNameName, toolName);
+        WriteTimestamp(StartTimeName, toolCall.StartTime);
+        WriteTimestamp(EndTimeName, toolCall.EndTime);
+        _json.WriteNumber(StatusCodeName, statusCode);
+        WriteOptionalText(StatusMessageName, statusMessage);
+        WriteOptionalText(ArgsName, args);
+        WriteOptionalText(ResultName, result);
+        _json.WriteEndObject();
+    }
+
+    private void Begin()
+    {
+        _output.Clear();
+        _json.Reset(_output);
+    }
+
+    private ArraySegment<byte> End()
+    {
+        _json.Flush();
+        _scratch.Clear();
+        return _output.WrittenSegment;
+    }
+
+    private void WriteMetadata(Dictionary<string, string> metadata)
+    {
+        // Written as one raw object so that keys, like values, keep lone surrogates (see JsonStringEscaper).
+        _scratch.Clear();
+        WriteScratchByte((byte)'{');
+        bool first = true;
+        foreach (KeyValuePair<string, string> pair in metadata)
+        {
+            if (!MetadataRules.ShouldSend(pair.Key, pair.Value, metadata, _diagnostics))
+            {
+                continue;
+            }
+
+            if (!first)
+            {
+                WriteScratchByte((byte)',');
+            }
+
+            first = false;
+            JsonStringEscaper.Write(pair.Key, _scratch);
+            WriteScratchByte((byte)':');
+            JsonStringEscaper.Write(pair.Value, _scratch);
+        }
+
+        WriteScratchByte((byte)'}');
+        if (!first)
+        {
+            _json.WritePropertyName(MetadataName);
+            _json.WriteRawValue(_scratch.WrittenSpan, skipInputValidation: true);
+        }
+    }
+
+    private void WriteScratchByte(byte value)
+    {
+        _scratch.GetSpan(1)[0] = value;
+        _scratch.Advance(1);
+    }
+
+    private void WriteText(JsonEncodedText name, string value)
+    {
+        _scratch.Clear();
+        JsonStringEscaper.Write(value, _scratch);
+        _json.WritePropertyName(name);
+        _json.WriteRawValue(_scratch.WrittenSpan, skipInputValidation: true);
+    }
+
+    private void WriteOptionalText(JsonEncodedText name, string? value)
+    {
+        if (value is not null)
+        {
+            WriteText(name, value);
+        }
+    }
+
+    private void WriteOptionalNumber(JsonEncodedText name, int? value)
+    {
+        if (value is int number)
+        {
+            _json.WriteNumber(name, number);
+        }
+    }
+
+    private void WriteTimestamp(JsonEncodedText name, DateTime utc)
+    {
+        Span<byte> text = stackalloc byte[24];
+        WireTimestamp.Format(utc, text);
+        _json.WriteString(name, text);
+    }
+}
+
+/// <summary>UTC ISO-8601 with exactly three fractional digits and <c>Z</c>: <c>2026-03-01T12:00:00.123Z</c>.</summary>
+internal static class WireTimestamp
+{
+    public const int Length = 24;
+
+    public static void Format(DateTime utc, Span<byte> destination)
+    {
+        Write4(destination, 0, utc.Year);
+        destination[4] = (byte)'-';
+        Write2(destination, 5, utc.Month);
+        destination[7] = (byte)'-';
+        Write2(destination, 8, utc.Day);
+        destination[10] = (byte)'T';
+        Write2(destination, 11, utc.Hour);
+        destination[13] = (byte)':';
+        Write2(destination, 14, utc.Minute);
+        destination[16] = (byte)':';
+        Write2(destination, 17, utc.Second);
+        destination[19] = (byte)'.';
+        int millisecond = utc.Millisecond;
+        destination[20] = (byte)('0' + (millisecond / 100));
+        destination[21] = (byte)('0' + (millisecond / 10 % 10));
+        destination[22] = (byte)('0' + (millisecond % 10));
+        destination[23] = (byte)'Z';
+    }
+
+    public static string Format(DateTime utc)
+    {
+        Span<byte> text = stackalloc byte[Length];
+        Format(utc, text);
+        char[] chars = new char[Length];
+        for (int i = 0; i < Length; i++)
+        {
+            chars[i] = (char)text[i];
+        }
+
+        return new string(chars);
+    }
+
+    private static void Write2(Span<byte> destination, int offset, int value)
+    {
+        destination[offset] = (byte)('0' + (value / 10));
+        destination[offset + 1] = (byte)('0' + (value % 10));
+    }
+
+    private static void Write4(Span<byte> destination, int offset, int value)
+    {
+        Write2(destination, offset, value / 100);
+        Write2(destination, offset + 2, value % 100);
+    }
+}

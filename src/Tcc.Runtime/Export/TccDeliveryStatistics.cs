@@ -1,0 +1,36 @@
+namespace ContextCompany;
+
+/// <summary>
+/// A snapshot of a client's delivery counters (also published on the <c>ContextCompany</c> meter).
+/// Every item that was ended is, in the end, exactly one of sent, dropped or failed.
+/// </summary>
+public sealed class TccDeliveryStatistics
+{
+    internal TccDeliveryStatistics(long enqueued, long sent, long retried, long dropped, long failed)
+    {
+        Enqueued = enqueued;
+        Sent = sent;
+        Retried = retried;
+        Dropped = dropped;
+        Failed = failed;
+    }
+
+    /// <summary>Items (runs, steps, tool calls) accepted into the delivery queue.</summary>
+    public long Enqueued { get; }
+
+    /// <summary>Items delivered: the service answered 2xx, or the local file was written.</summary>
+    public long Sent { get; }
+
+    /// <summary>Attempts that were retried after a network error, a timeout, 408, 429 or 5xx.</summary>
+    public long Retried { get; }
+
+    /// <summary>Items that were never queued (queue full, client shut down, configuration error) or were still queued when shutdown gave up.</summary>
+    public long Dropped { get; }
+
+    /// <summary>Items that were queued but could not be delivered: a non-retryable answer, or the retry budget ran out.</summary>
+    public long Failed { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"enqueued {Enqueued}, sent {Sent}, retried {Retried}, dropped {Dropped}, failed {Failed}";
+}

@@ -1,0 +1,297 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Threading;
+using System.Threading.Tasks;
+using ContextCompany.Export;
+using ContextCompany.Model;
+
+namespace ContextCompany;
+
+/// <summary>
+/// One execution of an agent, from the user input it receives to its final response (Python <c>Run</c>).
+/// Create it with <see cref="Tcc.Run"/>, set at least a <see cref="Prompt"/>, then <see cref="End"/> it
+/// (or <see cref="Error"/> it). Setters return the run, so calls chain:
+/// <code>Tcc.Run().Prompt("What is the weather in London?").Response("15°C and cloudy.").End();</code>
+/// </summary>
+/// <remarks>
+/// Every member is safe to call from several threads at once. After <see cref="End"/> or
+/// <see cref="Error"/> the run cannot be modified: setters throw <see cref="InvalidOperationException"/>,
+/// while <see cref="RunId"/>, the other getters and <see cref="FeedbackAsync"/> keep working.
+/// Ending never waits for the network: the run is handed to the client's background delivery.
+/// </remarks>
+public sealed class AgentRun : IExportItem
+{
+    private static readonly AsyncLocal<AgentRun?> CurrentRun = new();
+
+    private readonly object _gate = new();
+    private readonly TccClient _client;
+    private string? _userPrompt;
+    private string? _systemPrompt;
+    private string? _response;
+    private string? _statusMessage;
+    private Dictionary<string, string>? _metadata;
+    private int _statusCode;
+    private bool _ended;
+
+    internal AgentRun(TccClient client, string? runId, string? sessionId, bool? conversational)
+    {
+        RecordGuard.CheckId(runId, nameof(runId));
+        _client = client;
+        RunId = runId ?? RecordGuard.NewId();
+        SessionId = sessionId;
+        Conversational = conversational;
+        StartTime = RecordGuard.UtcNowMilliseconds();
+    }
+
+    /// <summary>The run's id: the one passed to <see cref="Tcc.Run"/>, else a new lowercase UUID v4 (Python <c>run_id</c>).</summary>
+    public string RunId { get; }
+
+    /// <summary>The session this run belongs to, or null (Python <c>session_id</c>).</summary>
+    public string? SessionId { get; }
+
+    /// <summary>True when the run was initiated by a user; null when not stated (Python <c>conversational</c>).</summary>
+    public bool? Conversational { get; }
+
+    /// <summary>
+    /// The run of the <see cref="TrackedAgentAttribute"/> call in progress on this asynchronous flow, or
+    /// null outside one. Nested tracked calls see their own run and restore the outer one when they return.
+    /// </summary>
+    public static AgentRun? Current => CurrentRun.Value;
+
+    /// <summary>
+    /// True once <see cref="End"/> or <see cref="Error"/> has been called. Used by generated code to leave
+    /// a run that the implementation already ended alone.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public bool IsEnded
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ended;
+            }
+        }
+    }
+
+    internal DateTime StartTime { get; }
+
+    internal DateTime EndTime { get; private set; }
+
+    internal TccClient Client => _client;
+
+    long IExportItem.Sequence { get; set; }
+
+    ExportKind IExportItem.Kind => ExportKind.Run;
+
+    /// <summary>Sets the user prompt and, optionally, the system prompt (Python <c>prompt(user_prompt, system_prompt=None)</c>). Required before <see cref="End"/>; a later call replaces both.</summary>
+    /// <param name="userPrompt">The user input to the agent. An empty string counts as set.</param>
+    /// <param name="systemPrompt">A system message sent alongside the user prompt, or null.</param>
+    /// <returns>This run.</returns>
+    public AgentRun Prompt(string userPrompt, string? systemPrompt = null)
+    {
+        RecordGuard.ThrowIfNull(userPrompt, nameof(userPrompt));
+        lock (_gate)
+        {
+            RecordGuard.ThrowIfEnded(_ended, "Run");
+            _userPrompt = userPrompt;
+            _systemPrompt = systemPrompt;
+        }
+
+        return this;
+    }
+
+    /// <summary>Sets the agent's final response (Python <c>response(text)</c>).</summary>
+    /// <param name="text">The final response.</param>
+    /// <returns>This run.</returns>
+    public AgentRun Response(string text)
+    {
+        RecordGuard.ThrowIfNull(text, nameof(text));
+        lock (_gate)
+        {
+            RecordGuard.ThrowIfEnded(_ended, "Run");
+            _response = text;
+        }
+
+        return this;
+    }
+
+    /// <summary>Merges key/value pairs into the run's metadata; a later value for a key replaces the earlier one (Python <c>metadata(data)</c>).</summary>
+    /// <param name="data">The pairs. Reserved keys are in <see cref="TccMetadataKeys"/>.</param>
+    /// <returns>This run.</returns>
+    public AgentRun Metadata(IEnumerable<KeyValuePair<string, string>> data)
+    {
+        RecordGuard.ThrowIfNull(data, nameof(data));
+        lock (_gate)
+        {
+            RecordGuard.ThrowIfEnded(_ended, "Run");
+            Dictionary<string, string> metadata = _metadata ??= new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (KeyValuePair<string, string> pair in data)
+            {
+                CheckMetadataPair(pair.Key, pair.Value, nameof(data));
+                metadata[pair.Key] = pair.Value;
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>Sets one metadata value (Python <c>metadata(key=value)</c>).</summary>
+    /// <param name="key">The key, for example <c>"plan"</c> or <see cref="TccMetadataKeys.UserId"/>.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>This run.</returns>
+    public AgentRun Metadata(string key, string value)
+    {
+        RecordGuard.ThrowIfNull(key, nameof(key));
+        RecordGuard.ThrowIfNull(value, nameof(value));
+        lock (_gate)
+        {
+            RecordGuard.ThrowIfEnded(_ended, "Run");
+            (_metadata ??= new Dictionary<string, string>(StringComparer.Ordinal))[key] = value;
+        }
+
+        return this;
+    }
+
+    /// <summary>Sets several metadata values (Python <c>metadata(userId=..., orgId=...)</c>).</summary>
+    /// <param name="pairs">The pairs, for example <c>("tcc.userId", "user-123"), ("tcc.orgId", "org-456")</c>.</param>
+    /// <returns>This run.</returns>
+    public AgentRun Metadata(params (string Key, string Value)[] pairs)
+    {
+        RecordGuard.ThrowIfNull(pairs, nameof(pairs));
+        lock (_gate)
+        {
+            RecordGuard.ThrowIfEnded(_ended, "Run");
+            Dictionary<string, string> metadata = _metadata ??= new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach ((string key, string value) in pairs)
+            {
+                CheckMetadataPair(key, value, nameof(pairs));
+                metadata[key] = value;
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>Sets the run's status (Python <c>status(code, message)</c>). The message is redacted of credentials.</summary>
+    /// <param name="code">0 for ok, 2 for error (1, OpenTelemetry's explicit ok, is accepted too).</param>
+    /// <param name="message">A description, or null.</param>
+    /// <returns>This run.</returns>
+    public AgentRun Status(int code, string? message = null)
+    {
+        RecordGuard.CheckStatusCode(code);
+        string? redacted = RecordGuard.RedactStatus(message);
+        lock (_gate)
+        {
+            RecordGuard.ThrowIfEnded(_ended, "Run");
+            _statusCode = code;
+            _statusMessage = redacted;
+        }
+
+        return this;
+    }
+
+    /// <summary>Starts a step of this run: one LLM call (Python <c>tcc.step(run_id)</c>).</summary>
+    /// <param name="stepId">A caller-chosen step id, else a new UUID.</param>
+    /// <returns>The new step.</returns>
+    public AgentStep Step(string? stepId = null) => new(_client, RunId, stepId);
+
+    /// <summary>Starts a tool call of this run (Python <c>tcc.tool_call(run_id)</c>).</summary>
+    /// <param name="toolName">The tool's name, or null to set it later with <see cref="ContextCompany.ToolCall.Name"/>.</param>
+    /// <param name="toolCallId">A caller-chosen tool call id, else a new UUID.</param>
+    /// <returns>The new tool call.</returns>
+    public ToolCall ToolCall(string? toolName = null, string? toolCallId = null) => new(_client, RunId, toolName, toolCallId);
+
+    /// <summary>
+    /// Ends the run and hands it to the background delivery (Python <c>end()</c>). Returns at once; the
+    /// run can no longer be modified.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No prompt was set, or the run has already ended.</exception>
+    public void End()
+    {
+        lock (_gate)
+        {
+            RecordGuard.ThrowIfEnded(_ended, "Run");
+            if (_userPrompt is null)
+            {
+                throw new InvalidOperationException("[TCC] Cannot end run: prompt is required. Call r.Prompt(...) before r.End()");
+            }
+
+            EndTime = RecordGuard.UtcNowMilliseconds();
+            _ended = true;
+        }
+
+        _client.Export(this);
+    }
+
+    /// <summary>
+    /// Marks the run as failed (status 2) and hands it to the background delivery (Python <c>error(status_message)</c>).
+    /// Unlike <see cref="End"/>, no prompt is needed. The message is redacted of credentials.
+    /// </summary>
+    /// <param name="statusMessage">A description of the error, or null.</param>
+    /// <exception cref="InvalidOperationException">The run has already ended.</exception>
+    public void Error(string? statusMessage = null)
+    {
+        string? redacted = RecordGuard.RedactStatus(statusMessage);
+        lock (_gate)
+        {
+            RecordGuard.ThrowIfEnded(_ended, "Run");
+            _statusCode = RecordGuard.StatusError;
+            _statusMessage = redacted;
+            EndTime = RecordGuard.UtcNowMilliseconds();
+            _ended = true;
+        }
+
+        _client.Export(this);
+    }
+
+    /// <summary>
+    /// Submits end-user feedback for this run (Python <c>r.feedback(score=..., text=...)</c>); works before
+    /// and after the run has ended. At least one of <paramref name="score"/> and <paramref name="text"/> is required.
+    /// </summary>
+    /// <param name="score">A thumbs rating, or null.</param>
+    /// <param name="text">Written feedback of at most 2000 characters, or null.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>True when the service accepted it; false when there is no API key or the request failed (never throws for that).</returns>
+    /// <exception cref="ArgumentException">Neither score nor text was given, or the text is longer than 2000 characters.</exception>
+    public Task<bool> FeedbackAsync(FeedbackScore? score = null, string? text = null, CancellationToken cancellationToken = default) =>
+        _client.SubmitFeedbackAsync(RunId, score, text, cancellationToken);
+
+    void IExportItem.WritePayload(PayloadWriter writer)
+    {
+        // Ended runs are immutable, so reading them from the delivery thread needs no lock.
+        writer.WriteRun(this, _userPrompt, _systemPrompt, _response, _statusCode, _statusMessage, _metadata);
+    }
+
+    internal string? UserPrompt => _userPrompt;
+
+    internal string? ResponseText => _response;
+
+    internal int StatusCode => _statusCode;
+
+    internal string? StatusMessage => _statusMessage;
+
+    internal int MetadataCount => _metadata?.Count ?? 0;
+
+    /// <summary>Makes <paramref name="run"/> the <see cref="Current"/> run and returns the previous one.</summary>
+    internal static AgentRun? SwapCurrent(AgentRun? run)
+    {
+        AgentRun? previous = CurrentRun.Value;
+        CurrentRun.Value = run;
+        return previous;
+    }
+
+    private static void CheckMetadataPair(string? key, string? value, string paramName)
+    {
+        if (key is null)
+        {
+            throw new ArgumentException("[TCC] A metadata key is null.", paramName);
+        }
+
+        if (value is null)
+        {
+            throw new ArgumentException($"[TCC] The metadata value for key '{key}' is null; leave the key out instead.", paramName);
+        }
+    }
+}

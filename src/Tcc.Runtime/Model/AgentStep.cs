@@ -1,0 +1,271 @@
+using System;
+using ContextCompany.Export;
+using ContextCompany.Model;
+
+namespace ContextCompany;
+
+/// <summary>
+/// One step of a run, typically one LLM call: its prompt and response, the model, token counts and cost
+/// (Python <c>Step</c>, created with <c>tcc.step(run_id)</c>). Create it with <see cref="AgentRun.Step"/>
+/// or <see cref="Tcc.Step"/>; <see cref="End"/> requires a prompt and a response.
+/// </summary>
+/// <remarks>Every member is safe to call from several threads at once; after <see cref="End"/> or <see cref="Error"/> setters throw.</remarks>
+public sealed class AgentStep : IExportItem
+{
+    private readonly object _gate = new();
+    private readonly TccClient _client;
+    private string? _prompt;
+    private string? _response;
+    private string? _modelRequested;
+    private string? _modelUsed;
+    private string? _finishReason;
+    private string? _toolDefinitions;
+    private string? _statusMessage;
+    private int? _promptUncachedTokens;
+    private int? _promptCachedTokens;
+    private int? _completionTokens;
+    private double? _realTotalCost;
+    private int _statusCode;
+    private bool _ended;
+
+    internal AgentStep(TccClient client, string runId, string? stepId)
+    {
+        RecordGuard.ThrowIfNull(runId, nameof(runId));
+        RecordGuard.CheckId(runId, nameof(runId));
+        RecordGuard.CheckId(stepId, nameof(stepId));
+        _client = client;
+        RunId = runId;
+        StepId = stepId ?? RecordGuard.NewId();
+        StartTime = RecordGuard.UtcNowMilliseconds();
+    }
+
+    /// <summary>The id of the run this step belongs to.</summary>
+    public string RunId { get; }
+
+    /// <summary>The step's id: the one given, else a new lowercase UUID v4.</summary>
+    public string StepId { get; }
+
+    internal DateTime StartTime { get; }
+
+    internal DateTime EndTime { get; private set; }
+
+    long IExportItem.Sequence { get; set; }
+
+    ExportKind IExportItem.Kind => ExportKind.Step;
+
+    /// <summary>Sets the prompt sent to the model (required before <see cref="End"/>).</summary>
+    /// <param name="text">The prompt text, for example the serialized messages.</param>
+    /// <returns>This step.</returns>
+    public AgentStep Prompt(string text)
+    {
+        RecordGuard.ThrowIfNull(text, nameof(text));
+        lock (_gate)
+        {
+            RecordGuard.ThrowIfEnded(_ended, "Step");
+            _prompt = text;
+        }
+
+        return this;
+    }
+
+    /// <summary>Sets the model's response (required before <see cref="End"/>).</summary>
+    /// <param name="text">The response text.</param>
+    /// <returns>This step.</returns>
+    public AgentStep Response(string text)
+    {
+        RecordGuard.ThrowIfNull(text, nameof(text));
+        lock (_gate)
+        {
+            RecordGuard.ThrowIfEnded(_ended, "Step");
+            _response = text;
+        }
+
+        return this;
+    }
+
+    /// <summary>Sets the model that was asked for and the one that answered (Python <c>model(requested, used)</c>); a null argument leaves that value as it was.</summary>
+    /// <param name="requested">The requested model, for example <c>"gpt-4o"</c>.</param>
+    /// <param name="used">The model that actually answered, for example <c>"gpt-4o-2024-08-06"</c>.</param>
+    /// <returns>This step.</returns>
+    public AgentStep Model(string? requested = null, string? used = null)
+    {
+        lock (_gate)
+        {
+            RecordGuard.ThrowIfEnded(_ended, "Step");
+            _modelRequested = requested ?? _modelRequested;
+            _modelUsed = used ?? _modelUsed;
+        }
+
+        return this;
+    }
+
+    /// <summary>Sets why the model stopped, for example <c>"stop"</c> or <c>"tool_calls"</c>.</summary>
+    /// <param name="reason">The finish reason.</param>
+    /// <returns>This step.</returns>
+    public AgentStep FinishReason(string reason)
+    {
+        RecordGuard.ThrowIfNull(reason, nameof(reason));
+        lock (_gate)
+        {
+            RecordGuard.ThrowIfEnded(_ended, "Step");
+            _finishReason = reason;
+        }
+
+        return this;
+    }
+
+    /// <summary>Merges token counts: each non-null argument replaces that count, the others stay (Python <c>tokens(...)</c>).</summary>
+    /// <param name="promptUncached">Prompt tokens not served from the provider's cache.</param>
+    /// <param name="promptCached">Prompt tokens served from the cache.</param>
+    /// <param name="completion">Completion tokens.</param>
+    /// <returns>This step.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
+    public AgentStep Tokens(int? promptUncached = null, int? promptCached = null, int? completion = null)
+    {
+        CheckCount(promptUncached, nameof(promptUncached));
+        CheckCount(promptCached, nameof(promptCached));
+        CheckCount(completion, nameof(completion));
+        lock (_gate)
+        {
+            RecordGuard.ThrowIfEnded(_ended, "Step");
+            _promptUncachedTokens = promptUncached ?? _promptUncachedTokens;
+            _promptCachedTokens = promptCached ?? _promptCachedTokens;
+            _completionTokens = completion ?? _completionTokens;
+        }
+
+        return this;
+    }
+
+    /// <summary>Sets what the step really cost, in US dollars (Python <c>cost(real_total)</c>).</summary>
+    /// <param name="realTotal">The cost in USD; finite and not negative.</param>
+    /// <returns>This step.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The cost is negative, NaN or infinite.</exception>
+    public AgentStep Cost(double realTotal)
+    {
+        if (double.IsNaN(realTotal) || double.IsInfinity(realTotal) || realTotal < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(realTotal), realTotal, "[TCC] Cost must be a finite, non-negative amount in USD");
+        }
+
+        lock (_gate)
+        {
+            RecordGuard.ThrowIfEnded(_ended, "Step");
+            _realTotalCost = realTotal;
+        }
+
+        return this;
+    }
+
+    /// <summary>Sets the tool definitions offered to the model, as JSON text.</summary>
+    /// <param name="definitions">The definitions as JSON text.</param>
+    /// <returns>This step.</returns>
+    public AgentStep ToolDefinitions(string definitions)
+    {
+        RecordGuard.ThrowIfNull(definitions, nameof(definitions));
+        lock (_gate)
+        {
+            RecordGuard.ThrowIfEnded(_ended, "Step");
+            _toolDefinitions = definitions;
+        }
+
+        return this;
+    }
+
+    /// <summary>Sets the step's status. The message is redacted of credentials.</summary>
+    /// <param name="code">0 for ok, 2 for error.</param>
+    /// <param name="message">A description, or null.</param>
+    /// <returns>This step.</returns>
+    public AgentStep Status(int code, string? message = null)
+    {
+        RecordGuard.CheckStatusCode(code);
+        string? redacted = RecordGuard.RedactStatus(message);
+        lock (_gate)
+        {
+            RecordGuard.ThrowIfEnded(_ended, "Step");
+            _statusCode = code;
+            _statusMessage = redacted;
+        }
+
+        return this;
+    }
+
+    /// <summary>Starts a tool call that belongs to this step's run.</summary>
+    /// <param name="toolName">The tool's name, or null to set it later.</param>
+    /// <param name="toolCallId">A caller-chosen id, else a new UUID.</param>
+    /// <returns>The new tool call.</returns>
+    public ToolCall ToolCall(string? toolName = null, string? toolCallId = null) => new(_client, RunId, toolName, toolCallId);
+
+    /// <summary>Ends the step and hands it to the background delivery. Returns at once.</summary>
+    /// <exception cref="InvalidOperationException">No prompt or no response was set, or the step has already ended.</exception>
+    public void End()
+    {
+        lock (_gate)
+        {
+            RecordGuard.ThrowIfEnded(_ended, "Step");
+            if (_prompt is null)
+            {
+                throw new InvalidOperationException("[TCC] Cannot end step: prompt is required. Call s.Prompt(...) before s.End()");
+            }
+
+            if (_response is null)
+            {
+                throw new InvalidOperationException("[TCC] Cannot end step: response is required. Call s.Response(...) before s.End()");
+            }
+
+            EndTime = RecordGuard.UtcNowMilliseconds();
+            _ended = true;
+        }
+
+        _client.Export(this);
+    }
+
+    /// <summary>Marks the step as failed (status 2) and hands it to the background delivery; no prompt or response is needed.</summary>
+    /// <param name="statusMessage">A description of the error (redacted of credentials), or null.</param>
+    /// <exception cref="InvalidOperationException">The step has already ended.</exception>
+    public void Error(string? statusMessage = null)
+    {
+        string? redacted = RecordGuard.RedactStatus(statusMessage);
+        lock (_gate)
+        {
+            RecordGuard.ThrowIfEnded(_ended, "Step");
+            _statusCode = RecordGuard.StatusError;
+            _statusMessage = redacted;
+            EndTime = RecordGuard.UtcNowMilliseconds();
+            _ended = true;
+        }
+
+        _client.Export(this);
+    }
+
+    void IExportItem.WritePayload(PayloadWriter writer)
+    {
+        writer.WriteStep(
+            this,
+            new StepFields(
+                _prompt, _response, _modelRequested, _modelUsed, _finishReason, _toolDefinitions, _statusMessage,
+                _promptUncachedTokens, _promptCachedTokens, _completionTokens, _realTotalCost, _statusCode));
+    }
+
+    private static void CheckCount(int? count, string paramName)
+    {
+        if (count < 0)
+        {
+            throw new ArgumentOutOfRangeException(paramName, count, "[TCC] A token count must not be negative");
+        }
+    }
+}
+
+/// <summary>A step's optional fields, as the payload writer reads them.</summary>
+internal readonly record struct StepFields(
+    string? Prompt,
+    string? Response,
+    string? ModelRequested,
+    string? ModelUsed,
+    string? FinishReason,
+    string? ToolDefinitions,
+    string? StatusMessage,
+    int? PromptUncachedTokens,
+    int? PromptCachedTokens,
+    int? CompletionTokens,
+    double? RealTotalCost,
+    int StatusCode);

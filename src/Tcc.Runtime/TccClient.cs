@@ -1,0 +1,333 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using ContextCompany.Configuration;
+using ContextCompany.Diagnostics;
+using ContextCompany.Export;
+using ContextCompany.Model;
+
+namespace ContextCompany;
+
+/// <summary>
+/// An independent SDK client: its own options, delivery queue and HTTP connection. <see cref="Tcc"/> is a
+/// facade over one default client; create your own when an application (or a test) needs several
+/// configurations. Dispose it to deliver what was ended before and stop its background work.
+/// </summary>
+/// <remarks>
+/// With an API key, ended runs, steps and tool calls are posted to the service in the background. Without
+/// one, nothing is sent over the network: each payload is appended to <see cref="TccOptions.LocalPath"/>.
+/// A network or service failure never throws into your code; it is counted in <see cref="Statistics"/>
+/// and reported through the <c>ContextCompany</c> event source.
+/// </remarks>
+public sealed class TccClient : IAsyncDisposable, IDisposable
+{
+    private readonly TccOptions _options;
+    private readonly TccDiagnostics _diagnostics;
+    private readonly DeliveryPipeline? _pipeline;
+    private readonly HttpTransport? _http;
+    private readonly LocalFileTransport? _localFile;
+    private readonly Uri? _feedbackUrl;
+    private int _disposed;
+    private long _disabledDropped;
+
+    /// <summary>Creates a client with <paramref name="options"/>, which it copies.</summary>
+    /// <param name="options">The configuration; <c>new TccOptions()</c> starts from the <c>TCC_*</c> environment variables.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">The base or feedback URL is not an absolute http(s) URL with a host, or a numeric option is out of range.</exception>
+    /// <exception cref="InvalidOperationException">The base or feedback URL is neither official nor local and <see cref="TccOptions.AllowUnsafeBaseUrl"/> is not set.</exception>
+    public TccClient(TccOptions options)
+        : this(options, configurationError: null)
+    {
+    }
+
+    private TccClient(TccOptions options, string? configurationError)
+    {
+        RecordGuard.ThrowIfNull(options, nameof(options));
+        _options = options.Clone();
+        _diagnostics = new TccDiagnostics(_options.Debug);
+        if (configurationError is not null)
+        {
+            // Configuration read implicitly from the environment: the program keeps working, sends nothing.
+            IsDisabled = true;
+            return;
+        }
+
+        CheckRanges(_options);
+        if (_options.ApiKey is null)
+        {
+            _localFile = new LocalFileTransport(_options, _diagnostics);
+            _pipeline = new DeliveryPipeline(_localFile, _options, _diagnostics);
+            _feedbackUrl = null;
+        }
+        else
+        {
+            ServiceEndpoints endpoints = ServiceEndpoints.Resolve(_options);
+            _http = new HttpTransport(_options, endpoints.IngestUrl);
+            _pipeline = new DeliveryPipeline(_http, _options, _diagnostics);
+            _feedbackUrl = endpoints.FeedbackUrl;
+        }
+
+        // A console program that returns from Main right after End() still delivers its runs.
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+    }
+
+    /// <summary>Where runs go when there is no API key (the full path of <see cref="TccOptions.LocalPath"/>), else null.</summary>
+    public string? LocalFilePath => _localFile?.FullPath;
+
+    /// <summary>A snapshot of this client's delivery counters.</summary>
+    public TccDeliveryStatistics Statistics => _pipeline?.Statistics ?? DisabledStatistics();
+
+    internal bool IsDisabled { get; }
+
+    internal TccDiagnostics Diagnostics => _diagnostics;
+
+    /// <summary>
+    /// The client behind <see cref="Tcc"/> when it was not configured explicitly: options from the
+    /// environment, and a configuration error reported once on standard error instead of thrown.
+    /// </summary>
+    internal static TccClient CreateFromEnvironment(Func<TccOptions>? createOptions = null)
+    {
+        TccOptions options = createOptions?.Invoke() ?? new TccOptions();
+        try
+        {
+            return new TccClient(options);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            TccClient disabled = new(options, ex.Message);
+            disabled._diagnostics.ConfigurationError(
+                ex.Message + " Nothing will be sent or written until the configuration is fixed.");
+            return disabled;
+        }
+    }
+
+    /// <summary>Starts a run (Python <c>tcc.run(run_id, session_id, conversational)</c>).</summary>
+    /// <param name="runId">A caller-chosen run id, else a new lowercase UUID v4.</param>
+    /// <param name="sessionId">Groups runs into a session, for example a conversation.</param>
+    /// <param name="conversational">True when the run was initiated by a user.</param>
+    /// <returns>The new run; its start time is now (UTC).</returns>
+    public AgentRun Run(string? runId = null, string? sessionId = null, bool? conversational = null) =>
+        new(this, runId, sessionId, conversational);
+
+    /// <summary>Starts a step of the run <paramref name="runId"/> (Python <c>tcc.step(run_id)</c>).</summary>
+    /// <param name="runId">The id of the run the step belongs to.</param>
+    /// <param name="stepId">A caller-chosen step id, else a new UUID.</param>
+    /// <returns>The new step.</returns>
+    public AgentStep Step(string runId, string? stepId = null) => new(this, runId, stepId);
+
+    /// <summary>Starts a tool call of the run <paramref name="runId"/> (Python <c>tcc.tool_call(run_id)</c>).</summary>
+    /// <param name="runId">The id of the run the tool call belongs to.</param>
+    /// <param name="toolName">The tool's name, or null to set it later.</param>
+    /// <param name="toolCallId">A caller-chosen id, else a new UUID.</param>
+    /// <returns>The new tool call.</returns>
+    public ToolCall ToolCall(string runId, string? toolName = null, string? toolCallId = null) => new(this, runId, toolName, toolCallId);
+
+    /// <summary>
+    /// Submits end-user feedback for a run (Python <c>tcc.submit_feedback</c>). At least one of
+    /// <paramref name="score"/> and <paramref name="text"/> is required.
+    /// </summary>
+    /// <param name="runId">The run's id.</param>
+    /// <param name="score">A thumbs rating, or null.</param>
+    /// <param name="text">Written feedback of at most 2000 characters, or null.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>True when the service accepted it (2xx); false when there is no API key, or on a network failure or another answer. Never throws for those.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="runId"/> is null.</exception>
+    /// <exception cref="ArgumentException">Neither score nor text was given, or the text is longer than 2000 characters.</exception>
+    public Task<bool> SubmitFeedbackAsync(string runId, FeedbackScore? score = null, string? text = null, CancellationToken cancellationToken = default)
+    {
+        string? wireScore = score switch
+        {
+            null => null,
+            FeedbackScore.ThumbsUp => TccRules.ThumbsUp,
+            FeedbackScore.ThumbsDown => TccRules.ThumbsDown,
+            _ => throw new ArgumentOutOfRangeException(nameof(score), score, "[TCC] score must be FeedbackScore.ThumbsUp or FeedbackScore.ThumbsDown"),
+        };
+        return SubmitValidatedFeedbackAsync(runId, wireScore, text, cancellationToken);
+    }
+
+    /// <summary>
+    /// Submits end-user feedback whose score arrives as a string, for example from a browser client:
+    /// <c>"thumbs_up"</c> or <c>"thumbs_down"</c> exactly, or null for no score.
+    /// </summary>
+    /// <param name="runId">The run's id.</param>
+    /// <param name="score"><c>"thumbs_up"</c>, <c>"thumbs_down"</c> or null.</param>
+    /// <param name="text">Written feedback of at most 2000 characters, or null.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>True when the service accepted it (2xx), else false. Never throws for transport problems.</returns>
+    /// <exception cref="ArgumentException">The score is not one of the two values, neither score nor text was given, or the text is too long.</exception>
+    public Task<bool> SubmitFeedbackAsync(string runId, string? score, string? text = null, CancellationToken cancellationToken = default)
+    {
+        if (score is not null && !TccRules.IsValidFeedbackScore(score))
+        {
+            throw new ArgumentException(
+                $"[TCC] Invalid feedback score '{score}': use \"{TccRules.ThumbsUp}\" or \"{TccRules.ThumbsDown}\" (case-sensitive), or null for no score",
+                nameof(score));
+        }
+
+        return SubmitValidatedFeedbackAsync(runId, score, text, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits until everything ended before the call is delivered or has finally failed, or the timeout
+    /// passes. Never throws.
+    /// </summary>
+    /// <param name="timeout">How long to wait; default 5 seconds.</param>
+    /// <returns>True when everything was delivered or finally failed within the timeout.</returns>
+    public Task<bool> FlushAsync(TimeSpan? timeout = null) => FlushAsync(timeout, CancellationToken.None);
+
+    /// <summary>As <see cref="FlushAsync(TimeSpan?)"/>, and returns false as soon as <paramref name="cancellationToken"/> is canceled.</summary>
+    /// <param name="timeout">How long to wait; default 5 seconds.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>True when everything was delivered or finally failed in time.</returns>
+    public Task<bool> FlushAsync(TimeSpan? timeout, CancellationToken cancellationToken) =>
+        _pipeline?.FlushAsync(timeout ?? TimeSpan.FromSeconds(5), cancellationToken) ?? Task.FromResult(true);
+
+    /// <summary>
+    /// Delivers what was ended before (waiting at most <paramref name="timeout"/>, default
+    /// <see cref="TccOptions.ShutdownTimeout"/>), then stops background work. Later runs are dropped and
+    /// counted. Never throws.
+    /// </summary>
+    /// <param name="timeout">How long to wait for delivery.</param>
+    /// <returns>A task that completes when the client has stopped.</returns>
+    public Task ShutdownAsync(TimeSpan? timeout = null) => ShutdownCoreAsync(timeout ?? _options.ShutdownTimeout);
+
+    /// <inheritdoc cref="ShutdownAsync"/>
+    public async ValueTask DisposeAsync() => await ShutdownAsync().ConfigureAwait(false);
+
+    /// <summary>Delivers what was ended before (waiting at most <see cref="TccOptions.ShutdownTimeout"/>), then stops background work.</summary>
+    public void Dispose() => ShutdownAsync().GetAwaiter().GetResult();
+
+    internal void Export(IExportItem item)
+    {
+        if (_pipeline is null)
+        {
+            // Disabled by a configuration error, reported when the client was created.
+            Interlocked.Increment(ref _disabledDropped);
+            return;
+        }
+
+        _pipeline.Enqueue(item);
+    }
+
+    private TccDeliveryStatistics DisabledStatistics() => new(0, 0, 0, Interlocked.Read(ref _disabledDropped), 0);
+
+    private async Task<bool> ShutdownCoreAsync(TimeSpan timeout)
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        }
+
+        if (_pipeline is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            return await _pipeline.ShutdownAsync(timeout).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _diagnostics.Failed("client", "shutdown failed: " + ex.Message);
+            return false;
+        }
+    }
+
+    private void OnProcessExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            ShutdownCoreAsync(_options.ShutdownTimeout).GetAwaiter().GetResult();
+        }
+        catch (Exception)
+        {
+            // Nothing may escape a process-exit handler.
+        }
+    }
+
+    private async Task<bool> SubmitValidatedFeedbackAsync(string runId, string? score, string? text, CancellationToken cancellationToken)
+    {
+        RecordGuard.ThrowIfNull(runId, nameof(runId));
+        if (runId.Length == 0)
+        {
+            throw new ArgumentException("[TCC] runId must not be empty", nameof(runId));
+        }
+
+        if (string.IsNullOrEmpty(text))
+        {
+            text = null;
+            if (score is null)
+            {
+                throw new ArgumentException("[TCC] Feedback requires at least one of score or text", nameof(score));
+            }
+        }
+        else if (TccRules.IsFeedbackTextTooLong(text))
+        {
+            throw new ArgumentException(
+                $"[TCC] Feedback text must be at most {TccRules.MaxFeedbackTextLength} characters (got {text!.Length})",
+                nameof(text));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        PayloadWriter writer = new(_diagnostics);
+        if (_localFile is not null)
+        {
+            // No API key: recorded locally like everything else, but the service did not accept it.
+            _localFile.Append(writer.WriteFeedback(runId, score, text, tagged: true), run: null);
+            return false;
+        }
+
+        if (_http is null || _feedbackUrl is null)
+        {
+            return false;
+        }
+
+        SendResult result = await _http.PostAsync(_feedbackUrl, writer.WriteFeedback(runId, score, text, tagged: false), cancellationToken)
+            .ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (result.Outcome != SendOutcome.Delivered)
+        {
+            _diagnostics.Failed("feedback", result.Reason!);
+            return false;
+        }
+
+        return true;
+    }
+
+    private static void CheckRanges(TccOptions options)
+    {
+        Positive(options.MaxQueueSize, nameof(TccOptions.MaxQueueSize));
+        Positive(options.MaxConcurrentRequests, nameof(TccOptions.MaxConcurrentRequests));
+        Positive(options.MaxDeliveryAttempts, nameof(TccOptions.MaxDeliveryAttempts));
+        PositiveTime(options.RequestTimeout, nameof(TccOptions.RequestTimeout));
+        PositiveTime(options.DeliveryDeadline, nameof(TccOptions.DeliveryDeadline));
+        NonNegativeTime(options.InitialRetryDelay, nameof(TccOptions.InitialRetryDelay));
+        NonNegativeTime(options.MaxRetryDelay, nameof(TccOptions.MaxRetryDelay));
+        NonNegativeTime(options.ShutdownTimeout, nameof(TccOptions.ShutdownTimeout));
+
+        static void Positive(int value, string name)
+        {
+            if (value <= 0)
+            {
+                throw new ArgumentException($"[TCC] TccOptions.{name} must be greater than zero (got {value})", name);
+            }
+        }
+
+        static void PositiveTime(TimeSpan value, string name)
+        {
+            if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+            {
+                throw new ArgumentException($"[TCC] TccOptions.{name} must be positive (got {value})", name);
+            }
+        }
+
+        static void NonNegativeTime(TimeSpan value, string name)
+        {
+            if (value < TimeSpan.Zero)
+            {
+                throw new ArgumentException($"[TCC] TccOptions.{name} must not be negative (got {value})", name);
+            }
+        }
+    }
+}
