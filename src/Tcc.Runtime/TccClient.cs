@@ -44,7 +44,7 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
     {
         RecordGuard.ThrowIfNull(options, nameof(options));
         _options = options.Clone();
-        _diagnostics = new TccDiagnostics(_options.Debug);
+        _diagnostics = new TccDiagnostics(_options.Debug, _options.StandardError);
         if (configurationError is not null)
         {
             // Configuration read implicitly from the environment: the program keeps working, sends nothing.

@@ -118,6 +118,9 @@ public sealed class TccOptions
 
     internal string? FeedbackUrlText { get; private set; }
 
+    /// <summary>Where lines for standard error go instead (tests).</summary>
+    internal Action<string>? StandardError { get; set; }
+
     internal TccOptions Clone() => (TccOptions)MemberwiseClone();
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();

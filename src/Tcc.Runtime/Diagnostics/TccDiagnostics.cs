@@ -15,12 +15,15 @@ internal sealed class TccDiagnostics
 
     private readonly ConcurrentDictionary<string, bool> _reported = new(StringComparer.Ordinal);
 
-    public TccDiagnostics(bool debug) => Debug = debug;
+    public TccDiagnostics(bool debug, Action<string>? standardError = null)
+    {
+        Debug = debug;
+        StandardError = standardError ?? (static line => Console.Error.WriteLine(line));
+    }
 
     public bool Debug { get; }
 
-    /// <summary>Where messages for standard error go; tests swap it.</summary>
-    internal Action<string> StandardError { get; set; } = static line => Console.Error.WriteLine(line);
+    private Action<string> StandardError { get; }
 
     public void ConfigurationError(string message)
     {

@@ -4,10 +4,11 @@ using System.Buffers;
 namespace ContextCompany.Export;
 
 /// <summary>
-/// Writes a .NET string as a JSON string literal in UTF-8, losing nothing. <c>Utf8JsonWriter</c> replaces
-/// a lone surrogate with U+FFFD; prompts cut mid-character by a model or a truncation would then reach the
-/// service altered, so lone surrogates are written as <c>\uXXXX</c> escapes instead (valid JSON). Only
-/// what JSON requires is escaped: quotes, backslashes and control characters.
+/// Writes a .NET string as a JSON string literal in compact UTF-8: only what JSON requires is escaped
+/// (quotes, backslashes, control characters), so non-ASCII text such as "15°C" or emoji costs no more
+/// than its UTF-8 bytes. A lone surrogate (a string cut in the middle of a character) has no UTF-8 form;
+/// it is written as U+FFFD. Its <c>\uD800</c> escape would be valid JSON grammar, but strict parsers
+/// (System.Text.Json, serde_json) refuse it and the whole run would be rejected by the service.
 /// </summary>
 internal static class JsonStringEscaper
 {
@@ -89,7 +90,9 @@ internal static class JsonStringEscaper
             }
             else if (char.IsSurrogate(c))
             {
-                n = WriteUnicodeEscape(c, destination, n);
+                destination[n++] = 0xEF; // U+FFFD REPLACEMENT CHARACTER
+                destination[n++] = 0xBF;
+                destination[n++] = 0xBD;
             }
             else
             {

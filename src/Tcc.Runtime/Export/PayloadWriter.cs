@@ -179,7 +179,7 @@ internal sealed class PayloadWriter
 
     private void WriteMetadata(Dictionary<string, string> metadata)
     {
-        // Written as one raw object so that keys, like values, keep lone surrogates (see JsonStringEscaper).
+        // One raw object, so that keys get the same compact escaping as every other string (see JsonStringEscaper).
         _scratch.Clear();
         WriteScratchByte((byte)'{');
         bool first = true;

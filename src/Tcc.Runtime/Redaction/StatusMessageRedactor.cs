@@ -14,19 +14,19 @@ internal static class StatusMessageRedactor
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
 
     // A pathological message must not stall the caller's End()/Error(): each rule gets a time budget.
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
     private static readonly (Regex Pattern, string Replacement)[] Rules =
     {
         // "Authorization: Bearer X", "Authorization=Basic X": the whole credential goes, scheme included.
-        (new Regex(@"\bAuthorization\s*[:=]\s*(?:Bearer|Basic)\s+[^\s,;""']+", Options, MatchTimeout), "Authorization=" + Redacted),
+        (new Regex(@"\bAuthorization\s*[:=]\s*(?:Bearer|Basic)\s+[^\s,;""')\]}>]+", Options, MatchTimeout), "Authorization=" + Redacted),
 
         // https://user:password@host: keep the user, drop the password.
-        (new Regex(@"(\b[a-z][a-z0-9+.\-]*://[^\s:/@]+:)[^\s@/]+@", Options, MatchTimeout), "$1" + Redacted + "@"),
+        (new Regex(@"(://[^\s:/@]+:)[^\s@/]+@", Options, MatchTimeout), "$1" + Redacted + "@"),
 
         // key=value and key: value for the usual secret names.
         (new Regex(
-            @"\b(api_key|api-key|apikey|access_token|refresh_token|id_token|client_secret|secret|password|passwd|pwd|authorization|bearer)\s*[:=]\s*(?:""[^""]*""|'[^']*'|[^\s,;&""']+)",
+            @"\b(api_key|api-key|apikey|access_token|refresh_token|id_token|client_secret|secret|password|passwd|pwd|authorization|bearer)\s*[:=]\s*(?!\[REDACTED\])(?:""[^""]*""|'[^']*'|[^\s,;&""')\]}>]+)",
             Options,
             MatchTimeout), "$1=" + Redacted),
 
