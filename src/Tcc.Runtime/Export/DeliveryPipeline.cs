@@ -235,7 +235,8 @@ internal sealed class DeliveryPipeline
         {
             while (await _queue.Reader.WaitToReadAsync(_abort.Token).ConfigureAwait(false))
             {
-                while (TryTake(slot, out IExportItem? item))
+                // Once shutdown gives up, items still queued are left for it to count as dropped.
+                while (!_abort.IsCancellationRequested && TryTake(slot, out IExportItem? item))
                 {
                     try
                     {

@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using ContextCompany.Tests.Infrastructure;
+using Xunit;
+
+namespace ContextCompany.Tests;
+
+/// <summary>
+/// A console program that ends runs and returns from <c>Main</c> without flushing still delivers them:
+/// the default client flushes at process exit. Runs the probe program as a real child process.
+/// </summary>
+public sealed class ProcessExitTests
+{
+    private const int Runs = 1000;
+
+    [Fact]
+    public async Task Child_process_that_returns_from_main_without_flushing_delivers_all_1000_runs()
+    {
+        await using IngestServer server = await IngestServer.StartAsync();
+        ConcurrentDictionary<string, int> arrivals = new();
+        server.Record = false;
+        server.Respond = (request, _) =>
+        {
+            int start = request.Body.IndexOf("\"run_id\":\"", StringComparison.Ordinal) + 10;
+            arrivals.AddOrUpdate(request.Body.Substring(start, request.Body.IndexOf('"', start) - start), 1, (_, n) => n + 1);
+            return Reply.Ok;
+        };
+
+        using TempFolder folder = new();
+        (int exitCode, string output) = await RunProbeAsync(folder.Path, new()
+        {
+            ["TCC_API_KEY"] = TestClients.ApiKey,
+            ["TCC_BASE_URL"] = server.BaseUrl.ToString(),
+        });
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains($"ended {Runs} runs", output);
+        Assert.Equal(Runs, arrivals.Count);
+        Assert.All(arrivals.Values, n => Assert.Equal(1, n));
+        Assert.False(File.Exists(Path.Combine(folder.Path, ".tcc", "runs.jsonl")));
+    }
+
+    [Fact]
+    public async Task Child_process_without_an_api_key_writes_all_1000_runs_to_the_local_file()
+    {
+        using TempFolder folder = new();
+        (int exitCode, string output) = await RunProbeAsync(folder.Path, new());
+
+        Assert.Equal(0, exitCode);
+        string[] lines = await File.ReadAllLinesAsync(Path.Combine(folder.Path, ".tcc", "runs.jsonl"));
+        Assert.Equal(Runs, lines.Length);
+        Assert.Equal(Runs, lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("run_id").GetString()).Distinct().Count());
+        Assert.Contains("No TCC_API_KEY set: runs are written to", output);
+    }
+
+    [Fact]
+    public async Task Child_process_with_an_unsafe_base_url_reports_once_and_exits_normally()
+    {
+        using TempFolder folder = new();
+        (int exitCode, string output) = await RunProbeAsync(folder.Path, new()
+        {
+            ["TCC_API_KEY"] = TestClients.ApiKey,
+            ["TCC_BASE_URL"] = "https://collector.example.com",
+        });
+
+        Assert.Equal(0, exitCode);
+        Assert.Single(output.Split('\n'), line => line.StartsWith("[TCC] Refusing unsafe TCC base URL", StringComparison.Ordinal));
+        Assert.DoesNotContain(TestClients.ApiKey, output);
+        Assert.False(Directory.Exists(Path.Combine(folder.Path, ".tcc")));
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunProbeAsync(string workingDirectory, Dictionary<string, string> environment)
+    {
+        string probe = Path.Combine(AppContext.BaseDirectory, "Tcc.Runtime.ExitProbe.dll");
+        ProcessStartInfo start = new(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(probe);
+        start.ArgumentList.Add(Runs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (string name in new[] { "TCC_API_KEY", "TCC_BASE_URL", "TCC_FEEDBACK_URL", "TCC_ALLOW_UNSAFE_BASE_URL", "TCC_DEBUG" })
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
