@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using ContextCompany.Tests.Infrastructure;
 using Xunit;
 
@@ -69,33 +68,6 @@ public sealed class ProcessExitTests
         Assert.False(Directory.Exists(Path.Combine(folder.Path, ".tcc")));
     }
 
-    private static async Task<(int ExitCode, string Output)> RunProbeAsync(string workingDirectory, Dictionary<string, string> environment)
-    {
-        string probe = Path.Combine(AppContext.BaseDirectory, "Tcc.Runtime.ExitProbe.dll");
-        ProcessStartInfo start = new(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(probe);
-        start.ArgumentList.Add(Runs.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        foreach (string name in new[] { "TCC_API_KEY", "TCC_BASE_URL", "TCC_FEEDBACK_URL", "TCC_ALLOW_UNSAFE_BASE_URL", "TCC_DEBUG" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach ((string name, string value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int ExitCode, string Output)> RunProbeAsync(string workingDirectory, Dictionary<string, string> environment) =>
+        ChildProcess.RunAsync("Tcc.Runtime.ExitProbe.dll", workingDirectory, environment, Runs.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

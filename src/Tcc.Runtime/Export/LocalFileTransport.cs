@@ -82,7 +82,7 @@ internal sealed class LocalFileTransport : Transport
     internal static string Summary(AgentRun run)
     {
         StringBuilder line = new("[TCC] run ");
-        line.Append(run.RunId.Length > 8 ? run.RunId.Substring(0, 8) : run.RunId);
+        line.Append(ShortId(run.RunId));
         line.Append(run.StatusCode == 2 ? " error " : " ok ");
         line.Append(Quote(run.UserPrompt ?? "(no prompt)"));
         if (run.ResponseText is { } response)
@@ -97,11 +97,13 @@ internal sealed class LocalFileTransport : Transport
 
         if (run.SessionId is { } session)
         {
-            line.Append(" [session ").Append(session).Append(']');
+            line.Append(" [session ").Append(ShortId(session)).Append(']');
         }
 
         return line.ToString();
     }
+
+    private static string ShortId(string id) => id.Length > 8 ? id.Substring(0, 8) : id;
 
     private static string Quote(string text) => "\"" + Shorten(text) + "\"";
 
