@@ -109,22 +109,5 @@ namespace ContextCompany
             string.Equals(score, ThumbsDown, StringComparison.Ordinal);
 
         public static bool IsFeedbackTextTooLong(string? text) => text is not null && text.Length > MaxFeedbackTextLength;
-
-        /// <summary>The valid score a mistyped one most likely meant (<c>"ThumbsUp"</c>, <c>"up"</c>, <c>"+1"</c>).</summary>
-        public static string ClosestFeedbackScore(string? score)
-        {
-            string s = (score ?? string.Empty).Trim().ToLowerInvariant();
-            if (s.Contains("down"))
-            {
-                return ThumbsDown;
-            }
-
-            if (s.Contains("up"))
-            {
-                return ThumbsUp;
-            }
-
-            return s is "-1" or "0" or "no" or "false" or "bad" or "negative" or "dislike" ? ThumbsDown : ThumbsUp;
-        }
     }
 }

@@ -36,19 +36,18 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
     /// <exception cref="ArgumentException">The base or feedback URL is not an absolute http(s) URL with a host, or a numeric option is out of range.</exception>
     /// <exception cref="InvalidOperationException">The base or feedback URL is neither official nor local and <see cref="TccOptions.AllowUnsafeBaseUrl"/> is not set.</exception>
     public TccClient(TccOptions options)
-        : this(options, configurationError: null)
+        : this(options, disabled: false)
     {
     }
 
-    private TccClient(TccOptions options, string? configurationError)
+    private TccClient(TccOptions options, bool disabled)
     {
         RecordGuard.ThrowIfNull(options, nameof(options));
         _options = options.Clone();
         _diagnostics = new TccDiagnostics(_options.Debug, _options.StandardError);
-        if (configurationError is not null)
+        if (disabled)
         {
             // Configuration read implicitly from the environment: the program keeps working, sends nothing.
-            IsDisabled = true;
             return;
         }
 
@@ -77,10 +76,6 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
     /// <summary>A snapshot of this client's delivery counters.</summary>
     public TccDeliveryStatistics Statistics => _pipeline?.Statistics ?? DisabledStatistics();
 
-    internal bool IsDisabled { get; }
-
-    internal TccDiagnostics Diagnostics => _diagnostics;
-
     /// <summary>
     /// The client behind <see cref="Tcc"/> when it was not configured explicitly: options from the
     /// environment, and a configuration error reported once on standard error instead of thrown.
@@ -94,7 +89,7 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
-            TccClient disabled = new(options, ex.Message);
+            TccClient disabled = new(options, disabled: true);
             disabled._diagnostics.ConfigurationError(
                 ex.Message + " Nothing will be sent or written until the configuration is fixed.");
             return disabled;

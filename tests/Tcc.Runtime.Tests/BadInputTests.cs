@@ -5,29 +5,14 @@ using Xunit;
 namespace ContextCompany.Tests;
 
 /// <summary>Null arguments, huge and strange strings: a clear error at the call, or delivered intact.</summary>
-public sealed class BadInputTests : IAsyncLifetime
+public sealed class BadInputTests : ServerTestBase
 {
-    private IngestServer _server = null!;
-    private TccClient _tcc = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await IngestServer.StartAsync();
-        _tcc = TestClients.ForServer(_server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _tcc.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public void Null_arguments_throw_ArgumentNullException_naming_the_parameter()
     {
-        AgentRun r = _tcc.Run();
-        AgentStep s = _tcc.Step("run-1");
-        ToolCall t = _tcc.ToolCall("run-1");
+        AgentRun r = Client.Run();
+        AgentStep s = Client.Step("run-1");
+        ToolCall t = Client.ToolCall("run-1");
         (Action Call, string Parameter)[] cases =
         {
             (() => r.Prompt(null!), "userPrompt"),
@@ -44,8 +29,8 @@ public sealed class BadInputTests : IAsyncLifetime
             (() => t.Args(null!), "json"),
             (() => t.Result(null!), "json"),
             (() => t.Args(new WeatherQuery("x", 1), null!), "typeInfo"),
-            (() => _tcc.Step(null!), "runId"),
-            (() => _tcc.ToolCall(null!), "runId"),
+            (() => Client.Step(null!), "runId"),
+            (() => Client.ToolCall(null!), "runId"),
             (() => _ = new TccClient(null!), "options"),
             (() => Tcc.Configure(null!), "configure"),
         };
@@ -59,14 +44,14 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task Null_run_id_for_feedback_throws_ArgumentNullException()
     {
-        ArgumentNullException e = await Assert.ThrowsAsync<ArgumentNullException>(() => _tcc.SubmitFeedbackAsync(null!, FeedbackScore.ThumbsUp));
+        ArgumentNullException e = await Assert.ThrowsAsync<ArgumentNullException>(() => Client.SubmitFeedbackAsync(null!, FeedbackScore.ThumbsUp));
         Assert.Equal("runId", e.ParamName);
     }
 
     [Fact]
     public void Null_metadata_key_or_value_inside_a_collection_is_refused_with_the_key()
     {
-        AgentRun r = _tcc.Run();
+        AgentRun r = Client.Run();
         ArgumentException e = Assert.Throws<ArgumentException>(() => r.Metadata(("plan", (string)null!)));
         Assert.Equal("pairs", e.ParamName);
         Assert.Contains("'plan'", e.Message);
@@ -77,10 +62,10 @@ public sealed class BadInputTests : IAsyncLifetime
     public async Task A_10_MB_prompt_is_delivered_whole()
     {
         string prompt = new string('a', 10 * 1024 * 1024 - 3) + "end";
-        _tcc.Run(runId: "big").Prompt(prompt).End();
+        Client.Run(runId: "big").Prompt(prompt).End();
 
-        Assert.True(await _tcc.FlushAsync(TimeSpan.FromSeconds(30)));
-        JsonElement run = Assert.Single(_server.RequestsTo("/v1/custom")).Json;
+        Assert.True(await Client.FlushAsync(TimeSpan.FromSeconds(30)));
+        JsonElement run = Assert.Single(Server.RequestsTo("/v1/custom")).Json;
         Assert.Equal(prompt, run.GetProperty("prompt").GetProperty("user_prompt").GetString());
     }
 
@@ -88,10 +73,10 @@ public sealed class BadInputTests : IAsyncLifetime
     public async Task Lone_surrogates_and_control_characters_arrive_as_valid_json_and_nothing_else_changes()
     {
         string tricky = "lone high \uD800, lone low \uDC00, pair 😀, nul \0, bell \a, tab \t, newline \n, quote \", backslash \\, del \u007f, é, 中, \u2028";
-        _tcc.Run(runId: "tricky").Prompt(tricky, systemPrompt: tricky).Response(tricky).Metadata(tricky, tricky).End();
+        Client.Run(runId: "tricky").Prompt(tricky, systemPrompt: tricky).Response(tricky).Metadata(tricky, tricky).End();
 
-        Assert.True(await _tcc.FlushAsync(TimeSpan.FromSeconds(10)));
-        RecordedRequest request = Assert.Single(_server.RequestsTo("/v1/custom"));
+        Assert.True(await Client.FlushAsync(TimeSpan.FromSeconds(10)));
+        RecordedRequest request = Assert.Single(Server.RequestsTo("/v1/custom"));
         Assert.Contains("\\u0000", request.Body);
         Assert.Contains("\\u0007", request.Body);
         Assert.Contains("😀", request.Body); // non-ASCII text travels as UTF-8, not as escapes
@@ -111,12 +96,12 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task Metadata_with_1000_keys_is_delivered_whole()
     {
-        AgentRun r = _tcc.Run().Prompt("p");
+        AgentRun r = Client.Run().Prompt("p");
         r.Metadata(Enumerable.Range(0, 1000).Select(i => new KeyValuePair<string, string>($"key-{i:D4}", $"value-{i}")));
         r.End();
 
-        Assert.True(await _tcc.FlushAsync(TimeSpan.FromSeconds(10)));
-        JsonElement metadata = Assert.Single(_server.RequestsTo("/v1/custom")).Json.GetProperty("metadata");
+        Assert.True(await Client.FlushAsync(TimeSpan.FromSeconds(10)));
+        JsonElement metadata = Assert.Single(Server.RequestsTo("/v1/custom")).Json.GetProperty("metadata");
         Dictionary<string, string> received = metadata.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
         Assert.Equal(1000, received.Count);
         Assert.Equal("value-999", received["key-0999"]);
@@ -126,10 +111,10 @@ public sealed class BadInputTests : IAsyncLifetime
     public async Task Status_message_of_a_megabyte_is_redacted_and_delivered()
     {
         string message = "password=hunter2 " + new string('x', 1024 * 1024);
-        _tcc.Run().Error(message);
+        Client.Run().Error(message);
 
-        Assert.True(await _tcc.FlushAsync(TimeSpan.FromSeconds(10)));
-        string status = Assert.Single(_server.RequestsTo("/v1/custom")).Json.GetProperty("status_message").GetString()!;
+        Assert.True(await Client.FlushAsync(TimeSpan.FromSeconds(10)));
+        string status = Assert.Single(Server.RequestsTo("/v1/custom")).Json.GetProperty("status_message").GetString()!;
         Assert.StartsWith("password=[REDACTED] xxx", status);
         Assert.Equal(message.Length - "hunter2".Length + "[REDACTED]".Length, status.Length);
     }

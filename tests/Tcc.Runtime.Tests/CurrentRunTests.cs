@@ -5,27 +5,16 @@ using Xunit;
 namespace ContextCompany.Tests;
 
 /// <summary><see cref="AgentRun.Current"/>: the run of the tracked call in progress, across awaits, nested.</summary>
-public sealed class CurrentRunTests : IDisposable
+public sealed class CurrentRunTests : LocalClientTestBase
 {
-    private readonly TempFolder _folder = new();
-    private readonly TccClient _tcc;
-
-    public CurrentRunTests() => _tcc = TestClients.Local(_folder);
-
-    public void Dispose()
-    {
-        _tcc.Dispose();
-        _folder.Dispose();
-    }
-
     [Fact]
     public void Outside_a_tracked_call_there_is_no_current_run() => Assert.Null(AgentRun.Current);
 
     [Fact]
     public async Task Current_run_flows_across_awaits_and_nested_scopes_restore_the_outer_one()
     {
-        AgentRun outer = _tcc.Run();
-        AgentRun inner = _tcc.Run();
+        AgentRun outer = Client.Run();
+        AgentRun inner = Client.Run();
         using (TrackedRunScope.Enter(outer))
         {
             await Task.Yield();
@@ -45,7 +34,7 @@ public sealed class CurrentRunTests : IDisposable
     [Fact]
     public async Task Concurrent_flows_each_see_their_own_run()
     {
-        AgentRun[] runs = Enumerable.Range(0, 8).Select(_ => _tcc.Run()).ToArray();
+        AgentRun[] runs = Enumerable.Range(0, 8).Select(_ => Client.Run()).ToArray();
         bool[] sawOwn = await Task.WhenAll(runs.Select(async run =>
         {
             using (TrackedRunScope.Enter(run))

@@ -236,15 +236,7 @@ public sealed class DeliveryReliabilityTests
     public async Task Eight_threads_ending_10000_runs_each_deliver_every_run_exactly_once()
     {
         await using IngestServer server = await IngestServer.StartAsync();
-        ConcurrentDictionary<string, int> arrivals = new();
-        server.Record = false;
-        server.Respond = (request, _) =>
-        {
-            int start = request.Body.IndexOf("\"run_id\":\"", StringComparison.Ordinal) + 10;
-            string runId = request.Body.Substring(start, request.Body.IndexOf('"', start) - start);
-            arrivals.AddOrUpdate(runId, 1, (_, n) => n + 1);
-            return Reply.Ok;
-        };
+        ConcurrentDictionary<string, int> arrivals = server.CountRunIds();
         await using TccClient tcc = TestClients.ForServer(server, o =>
         {
             o.MaxQueueSize = 100_000;

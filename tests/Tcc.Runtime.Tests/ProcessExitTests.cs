@@ -16,14 +16,7 @@ public sealed class ProcessExitTests
     public async Task Child_process_that_returns_from_main_without_flushing_delivers_all_1000_runs()
     {
         await using IngestServer server = await IngestServer.StartAsync();
-        ConcurrentDictionary<string, int> arrivals = new();
-        server.Record = false;
-        server.Respond = (request, _) =>
-        {
-            int start = request.Body.IndexOf("\"run_id\":\"", StringComparison.Ordinal) + 10;
-            arrivals.AddOrUpdate(request.Body.Substring(start, request.Body.IndexOf('"', start) - start), 1, (_, n) => n + 1);
-            return Reply.Ok;
-        };
+        ConcurrentDictionary<string, int> arrivals = server.CountRunIds();
 
         using TempFolder folder = new();
         (int exitCode, string output) = await RunProbeAsync(folder.Path, new()

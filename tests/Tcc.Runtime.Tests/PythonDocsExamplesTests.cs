@@ -9,28 +9,13 @@ namespace ContextCompany.Tests;
 /// Every example of the Python SDK's agent-run page, in C#, against a real HTTP server: what arrives
 /// (path, headers, exact JSON members present and absent).
 /// </summary>
-public sealed partial class PythonDocsExamplesTests : IAsyncLifetime
+public sealed partial class PythonDocsExamplesTests : ServerTestBase
 {
-    private IngestServer _server = null!;
-    private TccClient _tcc = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await IngestServer.StartAsync();
-        _tcc = TestClients.ForServer(_server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _tcc.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Chained_calls_send_one_run_with_prompt_metadata_and_response()
     {
         // r.prompt("What is the weather in London?").metadata(userId="user-123").response("15°C and cloudy.").end()
-        AgentRun r = _tcc.Run();
+        AgentRun r = Client.Run();
         r.Prompt("What is the weather in London?").Metadata("userId", "user-123").Response("15°C and cloudy.").End();
 
         RecordedRequest request = await SingleIngestAsync();
@@ -48,7 +33,7 @@ public sealed partial class PythonDocsExamplesTests : IAsyncLifetime
     [Fact]
     public async Task Requests_carry_bearer_key_json_content_type_and_user_agent()
     {
-        _tcc.Run().Prompt("p").End();
+        Client.Run().Prompt("p").End();
 
         RecordedRequest request = await SingleIngestAsync();
         Assert.Equal("POST", request.Method);
@@ -61,16 +46,16 @@ public sealed partial class PythonDocsExamplesTests : IAsyncLifetime
     [Fact]
     public async Task Generated_run_id_is_a_lowercase_uuid_v4()
     {
-        AgentRun r = _tcc.Run();
+        AgentRun r = Client.Run();
         Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", r.RunId);
-        Assert.NotEqual(r.RunId, _tcc.Run().RunId);
+        Assert.NotEqual(r.RunId, Client.Run().RunId);
     }
 
     [Fact]
     public async Task Run_with_custom_id_session_and_conversational_sends_them()
     {
         // tcc.run(run_id="your-custom-uuid", session_id="session-123", conversational=True)
-        AgentRun r = _tcc.Run(runId: "your-custom-uuid", sessionId: "session-123", conversational: true);
+        AgentRun r = Client.Run(runId: "your-custom-uuid", sessionId: "session-123", conversational: true);
         Assert.Equal("your-custom-uuid", r.RunId);
         r.Prompt("What is the weather in London?").End();
 
@@ -84,10 +69,10 @@ public sealed partial class PythonDocsExamplesTests : IAsyncLifetime
     [Fact]
     public async Task Conversational_false_is_sent_and_null_is_left_out()
     {
-        _tcc.Run(runId: "a", conversational: false).Prompt("p").End();
-        _tcc.Run(runId: "b").Prompt("p").End();
+        Client.Run(runId: "a", conversational: false).Prompt("p").End();
+        Client.Run(runId: "b").Prompt("p").End();
 
-        IReadOnlyList<RecordedRequest> requests = await _server.WaitForRequestsAsync(2);
+        IReadOnlyList<RecordedRequest> requests = await Server.WaitForRequestsAsync(2);
         JsonElement a = requests.Single(x => x.Json.GetProperty("run_id").GetString() == "a").Json;
         JsonElement b = requests.Single(x => x.Json.GetProperty("run_id").GetString() == "b").Json;
         Assert.False(a.GetProperty("conversational").GetBoolean());
@@ -98,7 +83,7 @@ public sealed partial class PythonDocsExamplesTests : IAsyncLifetime
     public async Task Prompt_with_system_prompt_sends_both()
     {
         // r.prompt("What is the weather in London?", system_prompt="You are a helpful weather agent.")
-        _tcc.Run().Prompt("What is the weather in London?", systemPrompt: "You are a helpful weather agent.").End();
+        Client.Run().Prompt("What is the weather in London?", systemPrompt: "You are a helpful weather agent.").End();
 
         JsonElement prompt = (await SingleIngestAsync()).Json.GetProperty("prompt");
         AssertMembers(prompt, "user_prompt", "system_prompt");
@@ -108,7 +93,7 @@ public sealed partial class PythonDocsExamplesTests : IAsyncLifetime
     [Fact]
     public async Task End_run_example_sends_prompt_and_response_with_millisecond_utc_times()
     {
-        AgentRun r = _tcc.Run();
+        AgentRun r = Client.Run();
         r.Prompt("What is the weather in London?");
         r.Response("The weather in London is 15°C and cloudy.");
         r.End();
@@ -127,7 +112,7 @@ public sealed partial class PythonDocsExamplesTests : IAsyncLifetime
     [Fact]
     public async Task Error_after_prompt_sends_status_2_with_message()
     {
-        AgentRun r = _tcc.Run();
+        AgentRun r = Client.Run();
         r.Prompt("What is the weather in London?");
         try
         {
@@ -147,7 +132,7 @@ public sealed partial class PythonDocsExamplesTests : IAsyncLifetime
     [Fact]
     public async Task Error_without_prompt_sends_no_prompt_member()
     {
-        _tcc.Run().Error();
+        Client.Run().Error();
 
         JsonElement run = (await SingleIngestAsync()).Json;
         AssertMembers(run, "type", "run_id", "start_time", "end_time", "status_code");
@@ -158,7 +143,7 @@ public sealed partial class PythonDocsExamplesTests : IAsyncLifetime
     public async Task Metadata_as_pairs_and_as_dictionary_merge_with_later_keys_winning()
     {
         // r.metadata(userId="4a6b...", orgId="org-123") and r.metadata({...})
-        AgentRun r = _tcc.Run().Prompt("p");
+        AgentRun r = Client.Run().Prompt("p");
         r.Metadata(("userId", "4a6b111c-b53a-4d00-a877-67185022ab9e"), ("orgId", "org-123"));
         r.Metadata(new Dictionary<string, string> { ["orgId"] = "org-456", ["plan"] = "pro" });
         r.End();
@@ -173,7 +158,7 @@ public sealed partial class PythonDocsExamplesTests : IAsyncLifetime
     [Fact]
     public async Task Agent_name_is_sent_as_tcc_agent()
     {
-        _tcc.Run().Prompt("p").Metadata(new Dictionary<string, string> { [TccMetadataKeys.Agent] = "support-agent" }).End();
+        Client.Run().Prompt("p").Metadata(new Dictionary<string, string> { [TccMetadataKeys.Agent] = "support-agent" }).End();
 
         JsonElement metadata = (await SingleIngestAsync()).Json.GetProperty("metadata");
         Assert.Equal("support-agent", metadata.GetProperty("tcc.agent").GetString());
@@ -182,7 +167,7 @@ public sealed partial class PythonDocsExamplesTests : IAsyncLifetime
     [Fact]
     public async Task User_and_org_identity_keys_are_sent()
     {
-        _tcc.Run().Prompt("p").Metadata(new Dictionary<string, string>
+        Client.Run().Prompt("p").Metadata(new Dictionary<string, string>
         {
             ["tcc.userId"] = "user-123",
             ["tcc.userName"] = "Jane Doe",
@@ -199,7 +184,7 @@ public sealed partial class PythonDocsExamplesTests : IAsyncLifetime
     [Fact]
     public async Task Feedback_on_the_run_object_posts_to_feedback_endpoint()
     {
-        AgentRun r = _tcc.Run();
+        AgentRun r = Client.Run();
         r.Prompt("What is the weather in London?");
         r.Response("The weather in London is 15°C and cloudy.");
         r.End();
@@ -207,7 +192,7 @@ public sealed partial class PythonDocsExamplesTests : IAsyncLifetime
         bool accepted = await r.FeedbackAsync(score: FeedbackScore.ThumbsUp, text: "Very helpful!");
 
         Assert.True(accepted);
-        RecordedRequest feedback = Assert.Single(_server.RequestsTo("/v1/feedback"));
+        RecordedRequest feedback = Assert.Single(Server.RequestsTo("/v1/feedback"));
         Assert.Equal("Bearer " + TestClients.ApiKey, feedback.Header("Authorization"));
         Assert.Equal("application/json", feedback.Header("Content-Type"));
         Assert.Equal($$"""{"runId":"{{r.RunId}}","score":"thumbs_up","text":"Very helpful!"}""", feedback.Body);
@@ -216,24 +201,24 @@ public sealed partial class PythonDocsExamplesTests : IAsyncLifetime
     [Fact]
     public async Task Feedback_with_a_run_id_from_a_client_posts_string_score()
     {
-        AgentRun r = _tcc.Run();
+        AgentRun r = Client.Run();
         string runId = r.RunId;
         r.Prompt("What is the weather in London?").Response("The weather in London is 15°C and cloudy.").End();
 
-        bool accepted = await _tcc.SubmitFeedbackAsync(runId, score: "thumbs_down", text: "The temperature was wrong.");
+        bool accepted = await Client.SubmitFeedbackAsync(runId, score: "thumbs_down", text: "The temperature was wrong.");
 
         Assert.True(accepted);
-        RecordedRequest feedback = Assert.Single(_server.RequestsTo("/v1/feedback"));
+        RecordedRequest feedback = Assert.Single(Server.RequestsTo("/v1/feedback"));
         Assert.Equal($$"""{"runId":"{{runId}}","score":"thumbs_down","text":"The temperature was wrong."}""", feedback.Body);
     }
 
     [Fact]
     public async Task Feedback_leaves_out_absent_score_or_text()
     {
-        Assert.True(await _tcc.SubmitFeedbackAsync("run-1", score: FeedbackScore.ThumbsDown));
-        Assert.True(await _tcc.SubmitFeedbackAsync("run-2", score: (string?)null, text: "only text"));
+        Assert.True(await Client.SubmitFeedbackAsync("run-1", score: FeedbackScore.ThumbsDown));
+        Assert.True(await Client.SubmitFeedbackAsync("run-2", score: (string?)null, text: "only text"));
 
-        string[] bodies = _server.RequestsTo("/v1/feedback").Select(r => r.Body).ToArray();
+        string[] bodies = Server.RequestsTo("/v1/feedback").Select(r => r.Body).ToArray();
         Assert.Contains("""{"runId":"run-1","score":"thumbs_down"}""", bodies);
         Assert.Contains("""{"runId":"run-2","text":"only text"}""", bodies);
     }
@@ -241,25 +226,25 @@ public sealed partial class PythonDocsExamplesTests : IAsyncLifetime
     [Fact]
     public async Task Feedback_returns_false_when_the_service_refuses_it()
     {
-        _server.Respond = (request, _) => request.Path == "/v1/feedback" ? new Reply(422) : Reply.Ok;
+        Server.Respond = (request, _) => request.Path == "/v1/feedback" ? new Reply(422) : Reply.Ok;
 
-        Assert.False(await _tcc.SubmitFeedbackAsync("run-1", FeedbackScore.ThumbsUp));
+        Assert.False(await Client.SubmitFeedbackAsync("run-1", FeedbackScore.ThumbsUp));
     }
 
     [Fact]
     public async Task Session_of_two_runs_shares_the_session_id()
     {
         const string sessionId = "unique-session-identifier";
-        AgentRun r1 = _tcc.Run(sessionId: sessionId);
+        AgentRun r1 = Client.Run(sessionId: sessionId);
         r1.Prompt("What is the weather in London?");
         r1.Response("The weather in London is 15°C and cloudy.");
         r1.End();
-        AgentRun r2 = _tcc.Run(sessionId: sessionId);
+        AgentRun r2 = Client.Run(sessionId: sessionId);
         r2.Prompt("What about Paris?");
         r2.Response("The weather in Paris is 18°C and sunny.");
         r2.End();
 
-        IReadOnlyList<RecordedRequest> requests = await _server.WaitForRequestsAsync(2);
+        IReadOnlyList<RecordedRequest> requests = await Server.WaitForRequestsAsync(2);
         Assert.All(requests, r => Assert.Equal(sessionId, r.Json.GetProperty("session_id").GetString()));
         Assert.Equal(
             new[] { r1.RunId, r2.RunId }.Order(),
@@ -269,7 +254,7 @@ public sealed partial class PythonDocsExamplesTests : IAsyncLifetime
     [Fact]
     public async Task Step_sends_every_field_it_was_given()
     {
-        AgentRun r = _tcc.Run(runId: "run-with-step");
+        AgentRun r = Client.Run(runId: "run-with-step");
         r.Step(stepId: "step-1")
             .Prompt("[{\"role\":\"user\",\"content\":\"weather?\"}]")
             .Response("Calling get_weather")
@@ -298,7 +283,7 @@ public sealed partial class PythonDocsExamplesTests : IAsyncLifetime
     [Fact]
     public async Task Minimal_step_leaves_optional_members_out()
     {
-        _tcc.Step("run-1").Prompt("p").Response("r").End();
+        Client.Step("run-1").Prompt("p").Response("r").End();
 
         JsonElement step = (await SingleIngestAsync()).Json;
         AssertMembers(step, "type", "run_id", "step_id", "start_time", "end_time", "status_code", "prompt", "response");
@@ -307,7 +292,7 @@ public sealed partial class PythonDocsExamplesTests : IAsyncLifetime
     [Fact]
     public async Task Tool_call_sends_name_args_and_result_as_json_text()
     {
-        AgentRun r = _tcc.Run(runId: "run-with-tool");
+        AgentRun r = Client.Run(runId: "run-with-tool");
         r.ToolCall("get_weather", toolCallId: "call-1")
             .Args("{\"city\":\"London\"}")
             .Result("{\"temperature\":15}")
@@ -324,7 +309,7 @@ public sealed partial class PythonDocsExamplesTests : IAsyncLifetime
     [Fact]
     public async Task Tool_call_args_from_an_object_use_the_given_json_contract()
     {
-        _tcc.ToolCall("run-1").Name("get_weather")
+        Client.ToolCall("run-1").Name("get_weather")
             .Args(new WeatherQuery("London", 3), TestJsonContext.Default.WeatherQuery)
             .End();
 
@@ -335,7 +320,7 @@ public sealed partial class PythonDocsExamplesTests : IAsyncLifetime
     [Fact]
     public async Task Errored_tool_call_without_name_is_sent_as_unknown()
     {
-        _tcc.ToolCall("run-1").Error("timeout");
+        Client.ToolCall("run-1").Error("timeout");
 
         JsonElement call = (await SingleIngestAsync()).Json;
         Assert.Equal("unknown", call.GetProperty("tool_name").GetString());
@@ -347,7 +332,7 @@ public sealed partial class PythonDocsExamplesTests : IAsyncLifetime
     [Fact]
     public async Task Status_sets_code_and_redacted_message_on_end()
     {
-        _tcc.Run().Prompt("p").Status(2, "upstream said api_key=abc123").End();
+        Client.Run().Prompt("p").Status(2, "upstream said api_key=abc123").End();
 
         JsonElement run = (await SingleIngestAsync()).Json;
         Assert.Equal(2, run.GetProperty("status_code").GetInt32());
@@ -357,17 +342,12 @@ public sealed partial class PythonDocsExamplesTests : IAsyncLifetime
     [Fact]
     public async Task Error_message_is_redacted_before_it_is_sent()
     {
-        _tcc.Run().Error("POST failed: Authorization: Bearer sk-live-secret-token");
+        Client.Run().Error("POST failed: Authorization: Bearer sk-live-secret-token");
 
         JsonElement run = (await SingleIngestAsync()).Json;
         Assert.Equal("POST failed: Authorization=[REDACTED]", run.GetProperty("status_message").GetString());
     }
 
-    private async Task<RecordedRequest> SingleIngestAsync()
-    {
-        Assert.True(await _tcc.FlushAsync(TimeSpan.FromSeconds(10)));
-        return Assert.Single(_server.RequestsTo("/v1/custom"));
-    }
 
     private static void AssertMembers(JsonElement element, params string[] expected) =>
         Assert.Equal(expected.Order(), element.EnumerateObject().Select(p => p.Name).Order());

@@ -5,24 +5,8 @@ using Xunit;
 namespace ContextCompany.Tests;
 
 /// <summary>The service's rules for reserved metadata, applied on export: dropped, reported once, never thrown.</summary>
-public sealed class ReservedMetadataTests : IAsyncLifetime
+public sealed class ReservedMetadataTests : ServerTestBase
 {
-    private readonly List<string> _stderr = new();
-    private IngestServer _server = null!;
-    private TccClient _tcc = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await IngestServer.StartAsync();
-        _tcc = TestClients.ForServer(_server, o => o.StandardError = line => { lock (_stderr) { _stderr.Add(line); } });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _tcc.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Theory]
     [InlineData("runs")]
     [InlineData("sessions")]
@@ -45,7 +29,7 @@ public sealed class ReservedMetadataTests : IAsyncLifetime
 
         Assert.False(metadata.TryGetProperty("tcc.agent", out _));
         Assert.Equal("pro", metadata.GetProperty("plan").GetString());
-        Assert.Contains(Reports(), line => line.Contains("tcc.agent", StringComparison.Ordinal) && line.Contains("reserved dashboard route", StringComparison.Ordinal));
+        Assert.Contains(StandardError(), line => line.Contains("tcc.agent", StringComparison.Ordinal) && line.Contains("reserved dashboard route", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -56,7 +40,7 @@ public sealed class ReservedMetadataTests : IAsyncLifetime
     {
         JsonElement metadata = await SendAsync(new() { ["tcc.agent"] = agent });
         Assert.Equal(agent, metadata.GetProperty("tcc.agent").GetString());
-        Assert.Empty(Reports());
+        Assert.Empty(StandardError());
     }
 
     [Fact]
@@ -66,7 +50,7 @@ public sealed class ReservedMetadataTests : IAsyncLifetime
 
         Assert.False(metadata.TryGetProperty("tcc.userName", out _));
         Assert.Equal("org-1", metadata.GetProperty("tcc.orgId").GetString());
-        Assert.Contains(Reports(), line => line.Contains("tcc.userName: it requires tcc.userId", StringComparison.Ordinal));
+        Assert.Contains(StandardError(), line => line.Contains("tcc.userName: it requires tcc.userId", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -75,13 +59,13 @@ public sealed class ReservedMetadataTests : IAsyncLifetime
         JsonElement metadata = await SendAsync(new() { ["tcc.orgName"] = "Acme", ["tcc.userId"] = "u-1" });
 
         Assert.False(metadata.TryGetProperty("tcc.orgName", out _));
-        Assert.Contains(Reports(), line => line.Contains("tcc.orgName: it requires tcc.orgId", StringComparison.Ordinal));
+        Assert.Contains(StandardError(), line => line.Contains("tcc.orgName: it requires tcc.orgId", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Names_with_their_ids_set_in_a_later_call_are_kept()
     {
-        AgentRun r = _tcc.Run().Prompt("p");
+        AgentRun r = Client.Run().Prompt("p");
         r.Metadata(TccMetadataKeys.UserName, "Jane Doe");
         r.Metadata(TccMetadataKeys.OrgName, "Acme");
         r.Metadata((TccMetadataKeys.UserId, "u-1"), (TccMetadataKeys.OrgId, "o-1"));
@@ -89,7 +73,7 @@ public sealed class ReservedMetadataTests : IAsyncLifetime
 
         JsonElement metadata = await SingleMetadataAsync();
         Assert.Equal(4, metadata.EnumerateObject().Count());
-        Assert.Empty(Reports());
+        Assert.Empty(StandardError());
     }
 
     [Theory]
@@ -104,7 +88,7 @@ public sealed class ReservedMetadataTests : IAsyncLifetime
         Assert.False(metadata.TryGetProperty(key, out _));
         Assert.Equal("kept", metadata.GetProperty("tcc-like").GetString());
         Assert.Equal("kept", metadata.GetProperty("tccx.key").GetString());
-        Assert.Contains(Reports(), line => line.Contains($"'{key}'", StringComparison.Ordinal) && line.Contains(hint, StringComparison.Ordinal));
+        Assert.Contains(StandardError(), line => line.Contains($"'{key}'", StringComparison.Ordinal) && line.Contains(hint, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -126,42 +110,34 @@ public sealed class ReservedMetadataTests : IAsyncLifetime
         using EventCapture events = new();
         for (int i = 0; i < 20; i++)
         {
-            _tcc.Run().Prompt("p").Metadata("tcc.agent", "runs").Metadata("tcc.userID", "u").End();
+            Client.Run().Prompt("p").Metadata("tcc.agent", "runs").Metadata("tcc.userID", "u").End();
         }
 
-        Assert.True(await _tcc.FlushAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(20, _server.RequestsTo("/v1/custom").Count);
-        Assert.Single(Reports(), line => line.Contains("tcc.agent='runs'", StringComparison.Ordinal));
-        Assert.Single(Reports(), line => line.Contains("'tcc.userID'", StringComparison.Ordinal));
+        Assert.True(await Client.FlushAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(20, Server.RequestsTo("/v1/custom").Count);
+        Assert.Single(StandardError(), line => line.Contains("tcc.agent='runs'", StringComparison.Ordinal));
+        Assert.Single(StandardError(), line => line.Contains("'tcc.userID'", StringComparison.Ordinal));
         Assert.Contains(events.Messages, m => m.Contains("tcc.agent='runs'", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Metadata_left_empty_by_the_rules_is_left_out()
     {
-        _tcc.Run().Prompt("p").Metadata("tcc.agent", "runs").End();
+        Client.Run().Prompt("p").Metadata("tcc.agent", "runs").End();
 
-        Assert.True(await _tcc.FlushAsync(TimeSpan.FromSeconds(10)));
-        Assert.False(Assert.Single(_server.RequestsTo("/v1/custom")).Json.TryGetProperty("metadata", out _));
+        Assert.True(await Client.FlushAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(Assert.Single(Server.RequestsTo("/v1/custom")).Json.TryGetProperty("metadata", out _));
     }
 
     private async Task<JsonElement> SendAsync(Dictionary<string, string> metadata)
     {
-        _tcc.Run().Prompt("p").Metadata(metadata).End();
+        Client.Run().Prompt("p").Metadata(metadata).End();
         return await SingleMetadataAsync();
     }
 
     private async Task<JsonElement> SingleMetadataAsync()
     {
-        Assert.True(await _tcc.FlushAsync(TimeSpan.FromSeconds(10)));
-        return Assert.Single(_server.RequestsTo("/v1/custom")).Json.GetProperty("metadata");
-    }
-
-    private string[] Reports()
-    {
-        lock (_stderr)
-        {
-            return _stderr.ToArray();
-        }
+        Assert.True(await Client.FlushAsync(TimeSpan.FromSeconds(10)));
+        return Assert.Single(Server.RequestsTo("/v1/custom")).Json.GetProperty("metadata");
     }
 }

@@ -4,23 +4,12 @@ using Xunit;
 namespace ContextCompany.Tests;
 
 /// <summary>Misuse throws at the call, with the Python SDK's wording and a hint of what to do.</summary>
-public sealed class ValidationTests : IDisposable
+public sealed class ValidationTests : LocalClientTestBase
 {
-    private readonly TempFolder _folder = new();
-    private readonly TccClient _tcc;
-
-    public ValidationTests() => _tcc = TestClients.Local(_folder);
-
-    public void Dispose()
-    {
-        _tcc.Dispose();
-        _folder.Dispose();
-    }
-
     [Fact]
     public void End_without_prompt_throws()
     {
-        AgentRun r = _tcc.Run();
+        AgentRun r = Client.Run();
         InvalidOperationException e = Assert.Throws<InvalidOperationException>(r.End);
         Assert.Equal("[TCC] Cannot end run: prompt is required. Call r.Prompt(...) before r.End()", e.Message);
         Assert.False(r.IsEnded);
@@ -29,7 +18,7 @@ public sealed class ValidationTests : IDisposable
     [Fact]
     public void Empty_prompt_counts_as_set()
     {
-        AgentRun r = _tcc.Run().Prompt(string.Empty);
+        AgentRun r = Client.Run().Prompt(string.Empty);
         r.End();
         Assert.True(r.IsEnded);
     }
@@ -37,7 +26,7 @@ public sealed class ValidationTests : IDisposable
     [Fact]
     public void End_twice_throws()
     {
-        AgentRun r = _tcc.Run().Prompt("p");
+        AgentRun r = Client.Run().Prompt("p");
         r.End();
         InvalidOperationException e = Assert.Throws<InvalidOperationException>(r.End);
         Assert.Equal("[TCC] Run has already ended", e.Message);
@@ -46,11 +35,11 @@ public sealed class ValidationTests : IDisposable
     [Fact]
     public void Error_after_end_and_end_after_error_throw()
     {
-        AgentRun ended = _tcc.Run().Prompt("p");
+        AgentRun ended = Client.Run().Prompt("p");
         ended.End();
         Assert.Equal("[TCC] Run has already ended", Assert.Throws<InvalidOperationException>(() => ended.Error("late")).Message);
 
-        AgentRun errored = _tcc.Run();
+        AgentRun errored = Client.Run();
         errored.Error("boom");
         Assert.Throws<InvalidOperationException>(errored.End);
         Assert.Throws<InvalidOperationException>(() => errored.Error());
@@ -59,7 +48,7 @@ public sealed class ValidationTests : IDisposable
     [Fact]
     public void Every_setter_after_end_throws()
     {
-        AgentRun r = _tcc.Run().Prompt("p");
+        AgentRun r = Client.Run().Prompt("p");
         r.End();
 
         Action[] setters =
@@ -80,7 +69,7 @@ public sealed class ValidationTests : IDisposable
     [Fact]
     public async Task Getters_steps_and_feedback_keep_working_after_end()
     {
-        AgentRun r = _tcc.Run(runId: "ended-run", sessionId: "s", conversational: true).Prompt("p");
+        AgentRun r = Client.Run(runId: "ended-run", sessionId: "s", conversational: true).Prompt("p");
         r.End();
 
         Assert.Equal("ended-run", r.RunId);
@@ -94,7 +83,7 @@ public sealed class ValidationTests : IDisposable
     [Fact]
     public void Error_without_prompt_is_allowed()
     {
-        AgentRun r = _tcc.Run();
+        AgentRun r = Client.Run();
         r.Error("failed before the prompt was known");
         Assert.True(r.IsEnded);
     }
@@ -102,7 +91,7 @@ public sealed class ValidationTests : IDisposable
     [Fact]
     public void Step_end_requires_prompt_then_response()
     {
-        AgentStep step = _tcc.Run().Step();
+        AgentStep step = Client.Run().Step();
         Assert.Equal(
             "[TCC] Cannot end step: prompt is required. Call s.Prompt(...) before s.End()",
             Assert.Throws<InvalidOperationException>(step.End).Message);
@@ -121,7 +110,7 @@ public sealed class ValidationTests : IDisposable
     [Fact]
     public void Step_error_needs_neither_prompt_nor_response()
     {
-        AgentStep step = _tcc.Step("run-1");
+        AgentStep step = Client.Step("run-1");
         step.Error("rate limited");
         Assert.Throws<InvalidOperationException>(() => step.Prompt("late"));
     }
@@ -129,7 +118,7 @@ public sealed class ValidationTests : IDisposable
     [Fact]
     public void Tool_call_end_requires_a_name()
     {
-        ToolCall call = _tcc.ToolCall("run-1");
+        ToolCall call = Client.ToolCall("run-1");
         Assert.Equal(
             "[TCC] Cannot end tool call: name is required. Call tc.Name(...) before tc.End()",
             Assert.Throws<InvalidOperationException>(call.End).Message);
@@ -140,7 +129,7 @@ public sealed class ValidationTests : IDisposable
     [Fact]
     public void Step_rejects_negative_counts_and_invalid_costs()
     {
-        AgentStep step = _tcc.Step("run-1");
+        AgentStep step = Client.Step("run-1");
         Assert.Equal("promptUncached", Assert.Throws<ArgumentOutOfRangeException>(() => step.Tokens(promptUncached: -1)).ParamName);
         Assert.Equal("completion", Assert.Throws<ArgumentOutOfRangeException>(() => step.Tokens(completion: -5)).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => step.Cost(-0.01));
@@ -151,7 +140,7 @@ public sealed class ValidationTests : IDisposable
     [Fact]
     public void Status_code_must_be_0_1_or_2()
     {
-        AgentRun r = _tcc.Run();
+        AgentRun r = Client.Run();
         Assert.Equal("code", Assert.Throws<ArgumentOutOfRangeException>(() => r.Status(3)).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => r.Status(-1));
         r.Status(2, "ok then");
@@ -160,18 +149,18 @@ public sealed class ValidationTests : IDisposable
     [Fact]
     public async Task Feedback_with_neither_score_nor_text_throws()
     {
-        ArgumentException e = await Assert.ThrowsAsync<ArgumentException>(() => _tcc.SubmitFeedbackAsync("run-1"));
+        ArgumentException e = await Assert.ThrowsAsync<ArgumentException>(() => Client.SubmitFeedbackAsync("run-1"));
         Assert.StartsWith("[TCC] Feedback requires at least one of score or text", e.Message);
-        await Assert.ThrowsAsync<ArgumentException>(() => _tcc.SubmitFeedbackAsync("run-1", score: (FeedbackScore?)null, text: string.Empty));
-        await Assert.ThrowsAsync<ArgumentException>(() => _tcc.SubmitFeedbackAsync("run-1", score: (string?)null, text: null));
+        await Assert.ThrowsAsync<ArgumentException>(() => Client.SubmitFeedbackAsync("run-1", score: (FeedbackScore?)null, text: string.Empty));
+        await Assert.ThrowsAsync<ArgumentException>(() => Client.SubmitFeedbackAsync("run-1", score: (string?)null, text: null));
     }
 
     [Fact]
     public async Task Feedback_text_of_2000_characters_is_accepted_and_2001_throws()
     {
-        await _tcc.SubmitFeedbackAsync("run-1", text: new string('x', 2000));
+        await Client.SubmitFeedbackAsync("run-1", text: new string('x', 2000));
 
-        ArgumentException e = await Assert.ThrowsAsync<ArgumentException>(() => _tcc.SubmitFeedbackAsync("run-1", text: new string('x', 2001)));
+        ArgumentException e = await Assert.ThrowsAsync<ArgumentException>(() => Client.SubmitFeedbackAsync("run-1", text: new string('x', 2001)));
         Assert.Equal("text", e.ParamName);
         Assert.StartsWith("[TCC] Feedback text must be at most 2000 characters (got 2001)", e.Message);
     }
@@ -181,8 +170,8 @@ public sealed class ValidationTests : IDisposable
     {
         // 1000 emoji are 2000 UTF-16 code units: allowed. One more character is not.
         string emoji = string.Concat(Enumerable.Repeat("😀", 1000));
-        await _tcc.SubmitFeedbackAsync("run-1", text: emoji);
-        await Assert.ThrowsAsync<ArgumentException>(() => _tcc.SubmitFeedbackAsync("run-1", text: emoji + "a"));
+        await Client.SubmitFeedbackAsync("run-1", text: emoji);
+        await Assert.ThrowsAsync<ArgumentException>(() => Client.SubmitFeedbackAsync("run-1", text: emoji + "a"));
     }
 
     [Theory]
@@ -194,7 +183,7 @@ public sealed class ValidationTests : IDisposable
     [InlineData(" thumbs_up")]
     public async Task Invalid_score_strings_throw(string score)
     {
-        ArgumentException e = await Assert.ThrowsAsync<ArgumentException>(() => _tcc.SubmitFeedbackAsync("run-1", score, "text"));
+        ArgumentException e = await Assert.ThrowsAsync<ArgumentException>(() => Client.SubmitFeedbackAsync("run-1", score, "text"));
         Assert.Equal("score", e.ParamName);
         Assert.Contains("\"thumbs_up\" or \"thumbs_down\"", e.Message);
     }
@@ -202,7 +191,7 @@ public sealed class ValidationTests : IDisposable
     [Fact]
     public async Task Feedback_validation_runs_on_the_run_object_too()
     {
-        AgentRun r = _tcc.Run();
+        AgentRun r = Client.Run();
         await Assert.ThrowsAsync<ArgumentException>(() => r.FeedbackAsync());
         await Assert.ThrowsAsync<ArgumentException>(() => r.FeedbackAsync(text: new string('x', 2001)));
     }
@@ -210,15 +199,15 @@ public sealed class ValidationTests : IDisposable
     [Fact]
     public void Empty_ids_are_refused_with_the_parameter_name()
     {
-        Assert.Equal("runId", Assert.Throws<ArgumentException>(() => _tcc.Run(runId: string.Empty)).ParamName);
-        Assert.Equal("stepId", Assert.Throws<ArgumentException>(() => _tcc.Step("run-1", stepId: string.Empty)).ParamName);
-        Assert.Equal("toolCallId", Assert.Throws<ArgumentException>(() => _tcc.ToolCall("run-1", toolCallId: string.Empty)).ParamName);
+        Assert.Equal("runId", Assert.Throws<ArgumentException>(() => Client.Run(runId: string.Empty)).ParamName);
+        Assert.Equal("stepId", Assert.Throws<ArgumentException>(() => Client.Step("run-1", stepId: string.Empty)).ParamName);
+        Assert.Equal("toolCallId", Assert.Throws<ArgumentException>(() => Client.ToolCall("run-1", toolCallId: string.Empty)).ParamName);
     }
 
     [Fact]
     public async Task Members_are_safe_to_call_from_many_threads()
     {
-        AgentRun r = _tcc.Run().Prompt("p");
+        AgentRun r = Client.Run().Prompt("p");
         int ended = 0;
         int refused = 0;
         await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() =>
@@ -247,7 +236,7 @@ public sealed class ValidationTests : IDisposable
 
         Assert.Equal(1, ended);
         Assert.Equal(15, refused);
-        Assert.True(await _tcc.FlushAsync());
-        Assert.Equal(1, _tcc.Statistics.Sent);
+        Assert.True(await Client.FlushAsync());
+        Assert.Equal(1, Client.Statistics.Sent);
     }
 }

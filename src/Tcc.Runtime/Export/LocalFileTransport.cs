@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Threading;
@@ -15,17 +16,31 @@ internal sealed class LocalFileTransport : Transport
 {
     private const int SummaryTextLength = 60;
 
-    private readonly object _gate = new();
+    // Clients of one process that write to the same file share one stream: .NET writes at the position a
+    // stream tracks itself, so two streams on one file would overwrite each other's lines.
+    private static readonly Dictionary<string, SharedFile> OpenFiles = new(StringComparer.Ordinal);
+
     private readonly TccDiagnostics _diagnostics;
     private readonly bool _summaries;
-    private FileStream? _file;
-    private bool _announced;
+    private readonly SharedFile _file;
+    private int _announced;
+    private int _disposed;
 
     public LocalFileTransport(TccOptions options, TccDiagnostics diagnostics)
     {
         _diagnostics = diagnostics;
         _summaries = options.LocalRunSummaries;
         FullPath = Path.GetFullPath(string.IsNullOrWhiteSpace(options.LocalPath) ? TccOptions.DefaultLocalPath : options.LocalPath);
+        lock (OpenFiles)
+        {
+            if (!OpenFiles.TryGetValue(FullPath, out SharedFile? file))
+            {
+                OpenFiles[FullPath] = file = new SharedFile(FullPath);
+            }
+
+            file.Users++;
+            _file = file;
+        }
     }
 
     public string FullPath { get; }
@@ -38,23 +53,16 @@ internal sealed class LocalFileTransport : Transport
 
     public SendResult Append(ArraySegment<byte> payload, AgentRun? run)
     {
+        if (Interlocked.Exchange(ref _announced, 1) == 0)
+        {
+            _diagnostics.WriteLine(
+                $"[TCC] No {TccOptions.ApiKeyVariable} set: runs are written to {FullPath}. " +
+                $"Set {TccOptions.ApiKeyVariable} to send them to The Context Company.");
+        }
+
         try
         {
-            lock (_gate)
-            {
-                if (!_announced)
-                {
-                    _announced = true;
-                    _diagnostics.WriteLine(
-                        $"[TCC] No {TccOptions.ApiKeyVariable} set: runs are written to {FullPath}. " +
-                        $"Set {TccOptions.ApiKeyVariable} to send them to The Context Company.");
-                }
-
-                FileStream file = _file ??= Open();
-                file.Write(payload.Array!, payload.Offset, payload.Count);
-                file.WriteByte((byte)'\n');
-                file.Flush();
-            }
+            _file.AppendLine(payload);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or System.Security.SecurityException)
         {
@@ -71,10 +79,18 @@ internal sealed class LocalFileTransport : Transport
 
     public override void Dispose()
     {
-        lock (_gate)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            _file?.Dispose();
-            _file = null;
+            return;
+        }
+
+        lock (OpenFiles)
+        {
+            if (--_file.Users == 0)
+            {
+                OpenFiles.Remove(FullPath);
+                _file.Close();
+            }
         }
     }
 
@@ -113,15 +129,48 @@ internal sealed class LocalFileTransport : Transport
         return flat.Length <= SummaryTextLength ? flat : flat.Substring(0, SummaryTextLength - 1) + "…";
     }
 
-    private FileStream Open()
+    /// <summary>One file, written by every client of the process that uses it.</summary>
+    private sealed class SharedFile(string path)
     {
-        string? directory = Path.GetDirectoryName(FullPath);
-        if (!string.IsNullOrEmpty(directory))
+        private FileStream? _stream;
+
+        public int Users { get; set; }
+
+        public void AppendLine(ArraySegment<byte> line)
         {
-            Directory.CreateDirectory(directory);
+            lock (this)
+            {
+                FileStream stream = _stream ??= Open();
+
+                // Another process may have appended since: write at the current end, in one call.
+                stream.Seek(0, SeekOrigin.End);
+                byte[] buffer = new byte[line.Count + 1];
+                Buffer.BlockCopy(line.Array!, line.Offset, buffer, 0, line.Count);
+                buffer[line.Count] = (byte)'\n';
+                stream.Write(buffer, 0, buffer.Length);
+                stream.Flush();
+            }
         }
 
-        // Other processes (a second program, a `tail -f`) may read or append at the same time.
-        return new FileStream(FullPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        public void Close()
+        {
+            lock (this)
+            {
+                _stream?.Dispose();
+                _stream = null;
+            }
+        }
+
+        private FileStream Open()
+        {
+            string? directory = Path.GetDirectoryName(path);
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            // Other processes (a second program, a `tail -f`) may read or append at the same time.
+            return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+        }
     }
 }

@@ -273,19 +273,6 @@ internal static class WireTimestamp
         destination[23] = (byte)'Z';
     }
 
-    public static string Format(DateTime utc)
-    {
-        Span<byte> text = stackalloc byte[Length];
-        Format(utc, text);
-        char[] chars = new char[Length];
-        for (int i = 0; i < Length; i++)
-        {
-            chars[i] = (char)text[i];
-        }
-
-        return new string(chars);
-    }
-
     private static void Write2(Span<byte> destination, int offset, int value)
     {
         destination[offset] = (byte)('0' + (value / 10));

@@ -102,6 +102,24 @@ public sealed class IngestServer : IAsyncDisposable
         return Requests;
     }
 
+    /// <summary>
+    /// Stops recording bodies (for tens of thousands of requests) and counts, per run id, how many
+    /// ingestion requests carried it.
+    /// </summary>
+    public ConcurrentDictionary<string, int> CountRunIds()
+    {
+        ConcurrentDictionary<string, int> arrivals = new(StringComparer.Ordinal);
+        Record = false;
+        Respond = (request, _) =>
+        {
+            const string Member = "\"run_id\":\"";
+            int start = request.Body.IndexOf(Member, StringComparison.Ordinal) + Member.Length;
+            arrivals.AddOrUpdate(request.Body[start..request.Body.IndexOf('"', start)], 1, static (_, n) => n + 1);
+            return Reply.Ok;
+        };
+        return arrivals;
+    }
+
     public IReadOnlyList<RecordedRequest> RequestsTo(string path) => Requests.Where(r => r.Path == path).ToArray();
 
     public async ValueTask DisposeAsync()
