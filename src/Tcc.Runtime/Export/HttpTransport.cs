@@ -107,7 +107,17 @@ internal sealed class HttpTransport : Transport
             AutomaticDecompression = DecompressionMethods.None,
         };
 #else
-        return new HttpClientHandler { MaxConnectionsPerServer = Math.Max(1, maxConnections) };
+        HttpClientHandler handler = new();
+        try
+        {
+            handler.MaxConnectionsPerServer = Math.Max(1, maxConnections);
+        }
+        catch (PlatformNotSupportedException)
+        {
+            // Some .NET Framework versions manage connections through ServicePointManager only.
+        }
+
+        return handler;
 #endif
     }
 }
