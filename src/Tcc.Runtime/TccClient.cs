@@ -76,6 +76,8 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
     /// <summary>A snapshot of this client's delivery counters.</summary>
     public TccDeliveryStatistics Statistics => _pipeline?.Statistics ?? DisabledStatistics();
 
+    internal TccDiagnostics Diagnostics => _diagnostics;
+
     /// <summary>
     /// The client behind <see cref="Tcc"/> when it was not configured explicitly: options from the
     /// environment, and a configuration error reported once on standard error instead of thrown.
