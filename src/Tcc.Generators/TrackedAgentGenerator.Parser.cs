@@ -21,19 +21,74 @@ public sealed partial class TrackedAgentGenerator
             .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
         /// <summary>
-        /// The spec of <paramref name="method"/>, or null when no implementing part can be written at all:
-        /// the method is not a partial declaration without a body, or a containing type is not partial.
+        /// The contents of the file of <paramref name="method"/>'s containing type, when <paramref name="method"/>
+        /// is the first of that type's tracked methods (by declaration position); null for the others, so
+        /// that each type produces exactly one entry and the pipeline needs no <c>Collect</c>: an edit to one
+        /// type then leaves the other types' outputs cached.
         /// </summary>
-        public static TrackedMethodSpec? Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, AttributeData attribute, CancellationToken cancellationToken)
+        public static TrackedTypeSpec? ParseType(IMethodSymbol method, CancellationToken cancellationToken)
         {
-            // A signature that names a type that does not exist already has the compiler's error; an
-            // implementing part repeating it would only repeat the error.
-            if (!IsPartialDefinition(method, syntax) || ContainingTypes(method.ContainingType) is not { } chain || HasErrorType(method))
+            if (!CanWrite(method))
             {
                 return null;
             }
 
+            List<IMethodSymbol> tracked = new();
+            foreach (ISymbol member in method.ContainingType.GetMembers())
+            {
+                if (member is IMethodSymbol candidate && TrackedAgentAttribute(candidate) is not null && CanWrite(candidate))
+                {
+                    tracked.Add(candidate);
+                }
+            }
+
+            IMethodSymbol first = tracked.OrderBy(m => m.Locations[0].SourceTree?.FilePath, System.StringComparer.Ordinal)
+                .ThenBy(m => m.Locations[0].SourceSpan.Start)
+                .First();
+            if (!SymbolEqualityComparer.Default.Equals(first, method))
+            {
+                return null;
+            }
+
+            ContainingTypeChain chain = ContainingTypes(method.ContainingType)!;
+            TrackedMethodSpec[] methods = tracked
+                .Select(m => Parse(m, TrackedAgentAttribute(m)!, chain, cancellationToken))
+                .OrderBy(m => m.SortKey, System.StringComparer.Ordinal)
+                .ToArray();
+            return new TrackedTypeSpec(chain, methods.ToEquatableArray());
+        }
+
+        /// <summary>
+        /// Whether an implementing part can be written for <paramref name="method"/>: a partial declaration
+        /// without a body or an implementing part, in partial types, whose signature names only types that
+        /// exist (otherwise the compiler's own error says what is wrong; repeating the signature would only
+        /// repeat it).
+        /// </summary>
+        public static bool CanWrite(IMethodSymbol method) =>
+            method.DeclaringSyntaxReferences.Length == 1 &&
+            method.DeclaringSyntaxReferences[0].GetSyntax() is MethodDeclarationSyntax syntax &&
+            IsPartialDefinition(method, syntax) &&
+            ContainingTypes(method.ContainingType) is not null &&
+            !HasErrorType(method);
+
+        public static AttributeData? TrackedAgentAttribute(IMethodSymbol method)
+        {
+            foreach (AttributeData attribute in method.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == TrackedAgentRules.TrackedAgentAttribute)
+                {
+                    return attribute;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The spec of one method that <see cref="CanWrite"/>: its wrapper, or why it cannot be wrapped.</summary>
+        public static TrackedMethodSpec Parse(IMethodSymbol method, AttributeData attribute, ContainingTypeChain chain, CancellationToken cancellationToken)
+        {
             cancellationToken.ThrowIfCancellationRequested();
+            MethodDeclarationSyntax syntax = (MethodDeclarationSyntax)method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
             string modifiers = Modifiers(syntax, method);
             ParameterSpec[] parameters = method.Parameters.Select(Parameter).ToArray();
             (ReturnShape shape, string? elementType) = Shape(method);
@@ -49,7 +104,6 @@ public sealed partial class TrackedAgentGenerator
             }
 
             return new TrackedMethodSpec(
-                chain,
                 Identifier(method.Name),
                 modifiers,
                 method.ReturnType.ToDisplayString(TypeFormat),
@@ -72,7 +126,7 @@ public sealed partial class TrackedAgentGenerator
             method.MethodKind == MethodKind.Ordinary &&
             !method.ContainingType.IsImplicitlyDeclared;
 
-        private static ContainingTypeChain? ContainingTypes(INamedTypeSymbol innermost)
+        public static ContainingTypeChain? ContainingTypes(INamedTypeSymbol innermost)
         {
             List<ContainingTypeSpec> types = new();
             for (INamedTypeSymbol? type = innermost; type is not null; type = type.ContainingType)

@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
-using ContextCompany.Generators.Helpers;
 using ContextCompany.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -19,42 +15,30 @@ public sealed partial class TrackedAgentGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<TrackedMethodSpec> methods = context.SyntaxProvider
+        // One entry per [TrackedAgent] method: the first tracked method of each type carries the whole
+        // type's file, the others null. No Collect: an edit to one type leaves the others' files cached.
+        IncrementalValuesProvider<TrackedTypeSpec> files = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 TrackedAgentRules.TrackedAgentAttribute,
                 static (node, _) => node is MethodDeclarationSyntax,
-                static (context, cancellationToken) => context.TargetSymbol is IMethodSymbol method && context.Attributes.Length == 1
-                    ? Parser.Parse(method, (MethodDeclarationSyntax)context.TargetNode, context.Attributes[0], cancellationToken)
+                static (context, cancellationToken) => context.TargetSymbol is IMethodSymbol method
+                    ? Parser.ParseType(method, cancellationToken)
                     : null)
-            .WithTrackingName(TrackingNames.TrackedMethods)
-            .Where(static method => method is not null)
-            .Select(static (method, _) => method!)
-            .WithTrackingName(TrackingNames.WrappableMethods);
+            .WithTrackingName(TrackingNames.TrackedTypes)
+            .Where(static type => type is not null)
+            .Select(static (type, _) => type!)
+            .WithTrackingName(TrackingNames.GeneratedFiles);
 
-        IncrementalValuesProvider<TrackedTypeSpec> types = methods
-            .Collect()
-            .SelectMany(static (all, _) => GroupByType(all))
-            .WithTrackingName(TrackingNames.TrackedTypes);
-
-        context.RegisterSourceOutput(types, static (output, type) => output.AddSource(type.Type.HintName, Emitter.Emit(type)));
+        context.RegisterSourceOutput(files, static (output, type) => output.AddSource(type.Type.HintName, Emitter.Emit(type)));
     }
-
-    private static IEnumerable<TrackedTypeSpec> GroupByType(ImmutableArray<TrackedMethodSpec> methods) =>
-        methods
-            .GroupBy(method => method.Type)
-            .Select(group => new TrackedTypeSpec(group.Key, group.OrderBy(m => m.SortKey, System.StringComparer.Ordinal).ToEquatableArray()))
-            .OrderBy(type => type.Type.HintName, System.StringComparer.Ordinal);
 
     /// <summary>The names of the pipeline's steps, for incremental tests (<c>GeneratorRunResult.TrackedSteps</c>).</summary>
     public static class TrackingNames
     {
-        /// <summary>One entry per <c>[TrackedAgent]</c> method: its model, or null when nothing can be written.</summary>
-        public const string TrackedMethods = nameof(TrackedMethods);
-
-        /// <summary>The methods an implementing part is written for.</summary>
-        public const string WrappableMethods = nameof(WrappableMethods);
-
-        /// <summary>One entry per containing type: the contents of one generated file.</summary>
+        /// <summary>One entry per <c>[TrackedAgent]</c> method: its type's file model when it is the type's first tracked method, else null.</summary>
         public const string TrackedTypes = nameof(TrackedTypes);
+
+        /// <summary>One entry per generated file (per containing type).</summary>
+        public const string GeneratedFiles = nameof(GeneratedFiles);
     }
 }

@@ -7,7 +7,6 @@ namespace ContextCompany.Generators.Model;
 /// syntax or locations, so the incremental pipeline can compare models by value.
 /// </summary>
 internal sealed record TrackedMethodSpec(
-    ContainingTypeChain Type,
     string Name,
     string Modifiers,
     string ReturnType,
