@@ -89,7 +89,7 @@ public sealed class IncrementalTests
         GeneratorRunResult result = Rerun(driver, compilation.AddSyntaxTrees(Parse(second)));
 
         // The first type's file model is reused from the cache; the new type's is new.
-        Assert.Equal(new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.New }, Reasons(result, Names.GeneratedFiles).Order());
+        Assert.Equal(new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.New }.Order(), Reasons(result, Names.GeneratedFiles).Order());
 
         // Per file: the first one's output is cached (not written again), the second one is new.
         Dictionary<string, IncrementalStepRunReason> outputs = OutputsByFile(result);
