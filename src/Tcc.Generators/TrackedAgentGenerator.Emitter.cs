@@ -35,9 +35,11 @@ public sealed partial class TrackedAgentGenerator
                 writer.Indent++;
             }
 
-            foreach (ContainingTypeSpec containing in type.Type.Types)
+            for (int i = 0; i < type.Type.Types.Count; i++)
             {
-                writer.WriteLine($"partial {containing.Keyword} {containing.Name}{containing.TypeParameters}");
+                ContainingTypeSpec containing = type.Type.Types[i];
+                string @unsafe = type.IsUnsafe && i == type.Type.Types.Count - 1 ? "unsafe " : string.Empty;
+                writer.WriteLine($"{@unsafe}partial {containing.Keyword} {containing.Name}{containing.TypeParameters}");
                 writer.WriteLine("{");
                 writer.Indent++;
             }

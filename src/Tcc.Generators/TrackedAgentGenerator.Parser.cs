@@ -55,7 +55,8 @@ public sealed partial class TrackedAgentGenerator
                 .Select(m => Parse(m, TrackedAgentAttribute(m)!, chain, cancellationToken))
                 .OrderBy(m => m.SortKey, System.StringComparer.Ordinal)
                 .ToArray();
-            return new TrackedTypeSpec(chain, methods.ToEquatableArray());
+            bool needsUnsafe = tracked.Any(m => NeedsUnsafeType(m, (MethodDeclarationSyntax)m.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken)));
+            return new TrackedTypeSpec(chain, methods.ToEquatableArray(), needsUnsafe);
         }
 
         /// <summary>
@@ -67,9 +68,28 @@ public sealed partial class TrackedAgentGenerator
         public static bool CanWrite(IMethodSymbol method) =>
             method.DeclaringSyntaxReferences.Length == 1 &&
             method.DeclaringSyntaxReferences[0].GetSyntax() is MethodDeclarationSyntax syntax &&
+            !syntax.ContainsDiagnostics &&
             IsPartialDefinition(method, syntax) &&
+            IsValidPartialDeclaration(method, syntax) &&
             ContainingTypes(method.ContainingType) is not null &&
             !HasErrorType(method);
+
+        /// <summary>
+        /// The compiler's rules for a partial method declaration. When the user's declaration breaks one, the
+        /// compiler already says so there; an implementing part would only repeat the error.
+        /// </summary>
+        private static bool IsValidPartialDeclaration(IMethodSymbol method, MethodDeclarationSyntax syntax)
+        {
+            bool hasAccessibility = syntax.Modifiers.Any(m => m.Kind() is SyntaxKind.PublicKeyword or SyntaxKind.PrivateKeyword
+                or SyntaxKind.ProtectedKeyword or SyntaxKind.InternalKeyword);
+            bool needsAccessibility = !method.ReturnsVoid ||
+                method.Parameters.Any(p => p.RefKind == RefKind.Out) ||
+                syntax.Modifiers.Any(m => m.Kind() is SyntaxKind.VirtualKeyword or SyntaxKind.OverrideKeyword
+                    or SyntaxKind.SealedKeyword or SyntaxKind.NewKeyword or SyntaxKind.ExternKeyword);
+            return (hasAccessibility || !needsAccessibility) &&
+                !syntax.Modifiers.Any(SyntaxKind.ExternKeyword) &&
+                !(method.ContainingType.IsStatic && !method.IsStatic);
+        }
 
         public static AttributeData? TrackedAgentAttribute(IMethodSymbol method)
         {
@@ -89,7 +109,7 @@ public sealed partial class TrackedAgentGenerator
         {
             cancellationToken.ThrowIfCancellationRequested();
             MethodDeclarationSyntax syntax = (MethodDeclarationSyntax)method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
-            string modifiers = Modifiers(syntax, method);
+            string modifiers = Modifiers(syntax);
             ParameterSpec[] parameters = method.Parameters.Select(Parameter).ToArray();
             (ReturnShape shape, string? elementType) = Shape(method);
             string typeParameters = method.TypeParameters.Length == 0
@@ -103,10 +123,11 @@ public sealed partial class TrackedAgentGenerator
                 (wrapper, failureId, failureMessage) = Wrapper(method, attribute, shape, parameters);
             }
 
+            string refReturn = method.ReturnsByRefReadonly ? "ref readonly " : method.ReturnsByRef ? "ref " : string.Empty;
             return new TrackedMethodSpec(
                 Identifier(method.Name),
                 modifiers,
-                method.ReturnType.ToDisplayString(TypeFormat),
+                refReturn + method.ReturnType.ToDisplayString(TypeFormat),
                 shape,
                 elementType,
                 typeParameters,
@@ -160,21 +181,20 @@ public sealed partial class TrackedAgentGenerator
         private static string TypeParameterList(INamedTypeSymbol type) =>
             type.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(t => Identifier(t.Name))) + ">";
 
-        /// <summary>The declaration's modifiers without <c>partial</c> and <c>async</c>; <c>unsafe</c> added when the signature needs it.</summary>
-        private static string Modifiers(MethodDeclarationSyntax syntax, IMethodSymbol method)
-        {
-            List<string> modifiers = syntax.Modifiers
+        /// <summary>The declaration's modifiers without <c>partial</c> and <c>async</c>, which both parts must share.</summary>
+        private static string Modifiers(MethodDeclarationSyntax syntax) =>
+            string.Join(" ", syntax.Modifiers
                 .Where(m => !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.AsyncKeyword))
-                .Select(m => m.Text)
-                .ToList();
-            bool needsUnsafe = method.Parameters.Any(p => IsPointer(p.Type)) || IsPointer(method.ReturnType);
-            if (needsUnsafe && !modifiers.Contains("unsafe"))
-            {
-                modifiers.Add("unsafe");
-            }
+                .Select(m => m.Text));
 
-            return string.Join(" ", modifiers);
-        }
+        /// <summary>
+        /// A signature with pointers needs an unsafe context. Both parts of a partial method must agree on
+        /// <c>unsafe</c>, so when the declaration relies on its type being unsafe, the generated type part is
+        /// made unsafe instead.
+        /// </summary>
+        private static bool NeedsUnsafeType(IMethodSymbol method, MethodDeclarationSyntax syntax) =>
+            (method.Parameters.Any(p => IsPointer(p.Type)) || IsPointer(method.ReturnType)) &&
+            !syntax.Modifiers.Any(SyntaxKind.UnsafeKeyword);
 
         private static ParameterSpec Parameter(IParameterSymbol parameter)
         {

@@ -92,5 +92,5 @@ internal enum ReturnShape
     AsyncEnumerable,
 }
 
-/// <summary>The methods of one containing type: one generated file.</summary>
-internal sealed record TrackedTypeSpec(ContainingTypeChain Type, EquatableArray<TrackedMethodSpec> Methods);
+/// <summary>The methods of one containing type: one generated file. <paramref name="IsUnsafe"/>: a signature needs an unsafe context.</summary>
+internal sealed record TrackedTypeSpec(ContainingTypeChain Type, EquatableArray<TrackedMethodSpec> Methods, bool IsUnsafe);
