@@ -41,10 +41,24 @@ Console.WriteLine(liked && reported
     ? "feedback: 2 submissions accepted by the service"
     : "feedback: 2 submissions recorded (the service accepts them only with an API key)");
 
+// The same agent with [TrackedAgent]: the generated wrappers record one run per call.
+Console.WriteLine();
+Console.WriteLine("With [TrackedAgent] (generated wrappers):");
+TrackedSupportAgent tracked = new();
+Console.WriteLine($"classify > {tracked.Classify("Can I get a refund for my umbrella?", jane.Id)}");
+Console.WriteLine($"async    > {await tracked.AnswerAsync("What is the weather in Tokyo?", sessionId, jane.Id, jane.Name)}");
+Console.Write("stream   > ");
+await foreach (string chunk in tracked.StreamAnswerAsync("What about Paris?"))
+{
+    Console.Write(chunk);
+}
+
+Console.WriteLine();
+
 bool delivered = await Tcc.FlushAsync(TimeSpan.FromSeconds(10));
 TccDeliveryStatistics stats = Tcc.Statistics;
 Console.WriteLine();
-Console.WriteLine($"{conversation.Length} runs ({failures} failed), {stats.Enqueued} items recorded: {stats}");
+Console.WriteLine($"{conversation.Length + 3} runs ({failures} failed), {stats.Enqueued} items recorded: {stats}");
 Console.WriteLine(Tcc.Client.LocalFilePath is { } path
     ? $"Runs written to {path} (set TCC_API_KEY to send them to The Context Company)."
     : delivered && stats.Failed == 0 && stats.Dropped == 0

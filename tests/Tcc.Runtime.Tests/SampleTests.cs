@@ -18,9 +18,16 @@ public sealed class SampleTests
         JsonElement[] lines = (await File.ReadAllLinesAsync(Path.Combine(folder.Path, ".tcc", "runs.jsonl")))
             .Select(l => JsonDocument.Parse(l).RootElement).ToArray();
         JsonElement[] runs = lines.Where(l => l.GetProperty("type").GetString() == "run").ToArray();
-        Assert.Equal(3, runs.Length);
-        Assert.Single(runs.Select(r => r.GetProperty("session_id").GetString()).Distinct());
-        Assert.Equal(new[] { 0, 0, 2 }, runs.Select(r => r.GetProperty("status_code").GetInt32()).Order());
+        // Three runs recorded with the manual API, three by the [TrackedAgent] wrappers (sync, async, streaming).
+        Assert.Equal(6, runs.Length);
+        Assert.Single(runs.Where(r => r.TryGetProperty("session_id", out _)).Select(r => r.GetProperty("session_id").GetString()).Distinct());
+        Assert.Equal(new[] { 0, 0, 0, 0, 0, 2 }, runs.Select(r => r.GetProperty("status_code").GetInt32()).Order());
+        JsonElement streamed = runs.Single(r => r.GetProperty("prompt").GetProperty("user_prompt").GetString() == "What about Paris?" && !r.TryGetProperty("session_id", out _));
+        Assert.Equal("The weather in Paris is 18°C and sunny.", streamed.GetProperty("response").GetString());
+        JsonElement tracked = runs.Single(r => r.GetProperty("prompt").GetProperty("user_prompt").GetString() == "What is the weather in Tokyo?");
+        Assert.Equal("Jane Doe", tracked.GetProperty("metadata").GetProperty("tcc.userName").GetString());
+        Assert.Equal("You are a helpful weather agent.", tracked.GetProperty("prompt").GetProperty("system_prompt").GetString());
+        Assert.Contains(lines, l => l.GetProperty("type").GetString() == "tool_call" && l.GetProperty("run_id").GetString() == tracked.GetProperty("run_id").GetString());
         Assert.All(runs, r => Assert.Equal("support-agent", r.GetProperty("metadata").GetProperty("tcc.agent").GetString()));
         Assert.Contains(lines, l => l.GetProperty("type").GetString() == "step");
         Assert.Contains(lines, l => l.GetProperty("type").GetString() == "tool_call");
@@ -44,7 +51,7 @@ public sealed class SampleTests
         Assert.Contains("Runs delivered to The Context Company.", output);
         Assert.Contains("feedback: 2 submissions accepted by the service", output);
         IReadOnlyList<RecordedRequest> ingested = server.RequestsTo("/v1/custom");
-        Assert.Equal(3, ingested.Count(r => r.Json.GetProperty("type").GetString() == "run"));
+        Assert.Equal(6, ingested.Count(r => r.Json.GetProperty("type").GetString() == "run"));
         Assert.Equal(2, server.RequestsTo("/v1/feedback").Count);
         Assert.All(ingested, r => Assert.Equal("Bearer " + TestClients.ApiKey, r.Header("Authorization")));
         Assert.False(Directory.Exists(Path.Combine(folder.Path, ".tcc")));
