@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace ContextCompany.Generators;
 
-public sealed partial class TrackedAgentGenerator
+partial class TrackedAgentGenerator
 {
     /// <summary>Writes the implementing parts of one type's tracked methods. Output uses only C# 8 features.</summary>
     internal static class Emitter

@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ContextCompany.Generators;
 
-public sealed partial class TrackedAgentGenerator
+partial class TrackedAgentGenerator
 {
     /// <summary>
     /// Turns a method marked <c>[TrackedAgent]</c> into a <see cref="TrackedMethodSpec"/>: what to write, or
