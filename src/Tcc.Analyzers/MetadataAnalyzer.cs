@@ -32,7 +32,9 @@ public sealed class MetadataAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        // [Metadata] parameters belong to [TrackedAgent] declarations, whose implementing part is generated:
+        // generated code is requested so they are seen, and skipped below.
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
@@ -43,6 +45,11 @@ public sealed class MetadataAnalyzer : DiagnosticAnalyzer
 
             start.RegisterOperationBlockStartAction(block =>
             {
+                if (GeneratedCode.IsGenerated(block.OwningSymbol))
+                {
+                    return;
+                }
+
                 ConcurrentQueue<MetadataWrite> writes = new();
                 block.RegisterOperationAction(operation => Collect((IInvocationOperation)operation.Operation, types, writes), OperationKind.Invocation);
                 block.RegisterOperationBlockEndAction(end => Report(end.ReportDiagnostic, writes));
@@ -213,7 +220,7 @@ public sealed class MetadataAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeParameters(SymbolAnalysisContext context, INamedTypeSymbol metadataAttribute)
     {
         IMethodSymbol method = (IMethodSymbol)context.Symbol;
-        if (method.PartialDefinitionPart is not null)
+        if (method.PartialDefinitionPart is not null || GeneratedCode.IsGenerated(method))
         {
             return; // attributes of partial methods are reported once, on the declaration
         }

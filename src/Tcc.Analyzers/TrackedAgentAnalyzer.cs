@@ -30,7 +30,9 @@ public sealed class TrackedAgentAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        // The implementing part of a [TrackedAgent] declaration is generated: ask for generated code so the
+        // declaration is seen at all, and skip what is generated in Analyze.
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
@@ -44,6 +46,11 @@ public sealed class TrackedAgentAnalyzer : DiagnosticAnalyzer
     private static void Analyze(SymbolAnalysisContext context, INamedTypeSymbol attributeType)
     {
         IMethodSymbol method = (IMethodSymbol)context.Symbol;
+        if (GeneratedCode.IsGenerated(method) || method.PartialDefinitionPart is not null)
+        {
+            return; // a partial method is reported once, on its declaration
+        }
+
         AttributeData? attribute = method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeType));
         if (attribute is null || method.Locations.FirstOrDefault() is not { IsInSource: true } location)
         {
@@ -95,10 +102,10 @@ public sealed class TrackedAgentAnalyzer : DiagnosticAnalyzer
 
         if (syntax.Body is not null || syntax.ExpressionBody is not null)
         {
-            return method.PartialDefinitionPart is null ? "has a body" : "is the implementing part, which the generator writes";
+            return "has a body";
         }
 
-        if (method.PartialImplementationPart is { } written && !written.DeclaringSyntaxReferences.Any(r => r.SyntaxTree.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal)))
+        if (method.PartialImplementationPart is { } written && !TrackedAgentGenerator.Parser.IsGeneratedPart(written))
         {
             return "already has an implementing part";
         }

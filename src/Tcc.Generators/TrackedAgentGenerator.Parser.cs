@@ -143,7 +143,7 @@ partial class TrackedAgentGenerator
             syntax.Body is null &&
             syntax.ExpressionBody is null &&
             method.IsPartialDefinition &&
-            method.PartialImplementationPart is null && // the user already wrote the implementing part
+            (method.PartialImplementationPart is null || IsGeneratedPart(method.PartialImplementationPart)) && // not written by the user
             method.MethodKind == MethodKind.Ordinary &&
             !method.ContainingType.IsImplicitlyDeclared;
 
@@ -557,6 +557,11 @@ partial class TrackedAgentGenerator
                 }
             }
         }
+
+        /// <summary>An implementing part this generator wrote (the analyzers see the compilation with it).</summary>
+        public static bool IsGeneratedPart(IMethodSymbol part) =>
+            part.DeclaringSyntaxReferences.Length == 1 &&
+            part.DeclaringSyntaxReferences[0].SyntaxTree.FilePath.EndsWith(".TrackedAgents.g.cs", System.StringComparison.Ordinal);
 
         private static bool HasErrorType(IMethodSymbol method) =>
             IsOrContainsError(method.ReturnType) ||

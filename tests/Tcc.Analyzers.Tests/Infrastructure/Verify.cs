@@ -20,6 +20,7 @@ public static partial class Verify<TAnalyzer>
     public static Task AnalyzerAsync(string source, params DiagnosticResult[] expected)
     {
         AnalyzerTest test = new() { TestCode = source };
+        TestSetup.AddGeneratedSources(test.TestState, source);
         test.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync();
     }
@@ -58,26 +59,21 @@ public static partial class TestSetup
         });
         test.TestState.OutputKind = OutputKind.DynamicallyLinkedLibrary;
         test.TestBehaviors |= TestBehaviors.SkipGeneratedCodeCheck;
-        test.SolutionTransforms.Add((solution, projectId) => AddGeneratedSources(solution, projectId));
     }
 
-    /// <summary>What the generator writes for the test code, added as the build would add it.</summary>
-    private static Solution AddGeneratedSources(Solution solution, ProjectId projectId)
+    /// <summary>What the generator writes for <paramref name="code"/> (markup removed), added as the build would add it.</summary>
+    public static void AddGeneratedSources(SolutionState state, string code)
     {
-        Project project = solution.GetProject(projectId)!;
-        Compilation compilation = project.GetCompilationAsync().GetAwaiter().GetResult()!;
-        if (compilation.SyntaxTrees.Any(t => t.FilePath.EndsWith(".TrackedAgents.g.cs", StringComparison.Ordinal)))
-        {
-            return solution;
-        }
-
+        CSharpCompilation compilation = CSharpCompilation.Create(
+            "Generated",
+            [CSharpSyntaxTree.ParseText(WithoutMarkup(code), new CSharpParseOptions(LanguageVersion.Latest))],
+            References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new TrackedAgentGenerator()).RunGenerators(compilation);
         foreach (GeneratedSourceResult generated in driver.GetRunResult().Results.Single().GeneratedSources)
         {
-            solution = solution.AddDocument(DocumentId.CreateNewId(projectId), generated.HintName, generated.SourceText, filePath: "/generated/" + generated.HintName);
+            state.Sources.Add(("/0/" + generated.HintName, generated.SourceText));
         }
-
-        return solution;
     }
 
     /// <summary>Source without test markup.</summary>
