@@ -38,6 +38,14 @@ namespace ContextCompany
             "topics", "views", "settings", "mcp-and-api",
         };
 
+        /// <summary>The environment variable that holds the API key.</summary>
+        public const string ApiKeyVariable = "TCC_API_KEY";
+
+        /// <summary>API keys start with one of these: production keys, and development keys (routed to the development service).</summary>
+        public const string ProductionKeyPrefix = "tcc_";
+
+        public const string DevelopmentKeyPrefix = "dev_";
+
         public const string ThumbsUp = "thumbs_up";
         public const string ThumbsDown = "thumbs_down";
 

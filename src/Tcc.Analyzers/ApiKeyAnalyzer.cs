@@ -46,7 +46,7 @@ public sealed class ApiKeyAnalyzer : DiagnosticAnalyzer
                     if (invocation.TargetMethod is { Name: "SetEnvironmentVariable" } method &&
                         SdkTypes.Is(method.ContainingType, types.Environment) &&
                         invocation.Arguments.Length >= 2 &&
-                        invocation.Arguments[0].Value.Unwrap().ConstantString() == TccOptions.ApiKeyVariable)
+                        invocation.Arguments[0].Value.Unwrap().ConstantString() == TccRules.ApiKeyVariable)
                     {
                         ReportIfKey(operation, invocation.Arguments[1].Value);
                     }
@@ -59,14 +59,9 @@ public sealed class ApiKeyAnalyzer : DiagnosticAnalyzer
     {
         IOperation? literal = value.Unwrap();
         if (literal is ILiteralOperation && literal.ConstantString() is { } text &&
-            (text.StartsWith("tcc_", StringComparison.Ordinal) || text.StartsWith("dev_", StringComparison.Ordinal)))
+            (text.StartsWith(TccRules.ProductionKeyPrefix, StringComparison.Ordinal) || text.StartsWith(TccRules.DevelopmentKeyPrefix, StringComparison.Ordinal)))
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.HardCodedApiKey, literal.Syntax.GetLocation()));
         }
-    }
-
-    private static class TccOptions
-    {
-        public const string ApiKeyVariable = "TCC_API_KEY";
     }
 }

@@ -561,7 +561,7 @@ partial class TrackedAgentGenerator
         /// <summary>An implementing part this generator wrote (the analyzers see the compilation with it).</summary>
         public static bool IsGeneratedPart(IMethodSymbol part) =>
             part.DeclaringSyntaxReferences.Length == 1 &&
-            part.DeclaringSyntaxReferences[0].SyntaxTree.FilePath.EndsWith(".TrackedAgents.g.cs", System.StringComparison.Ordinal);
+            part.DeclaringSyntaxReferences[0].SyntaxTree.FilePath.EndsWith(ContainingTypeChain.FileSuffix, System.StringComparison.Ordinal);
 
         private static bool HasErrorType(IMethodSymbol method) =>
             IsOrContainsError(method.ReturnType) ||

@@ -49,6 +49,9 @@ internal sealed record ParameterSpec(
 /// <summary>The namespace and the chain of types (outermost first) that contain a tracked method.</summary>
 internal sealed record ContainingTypeChain(string? Namespace, EquatableArray<ContainingTypeSpec> Types)
 {
+    /// <summary>How every generated file's name ends.</summary>
+    public const string FileSuffix = ".TrackedAgents.g.cs";
+
     /// <summary><c>Namespace.Outer.Inner.TrackedAgents.g.cs</c>; generic arity as <c>_1</c>.</summary>
     public string HintName
     {
@@ -71,7 +74,7 @@ internal sealed record ContainingTypeChain(string? Namespace, EquatableArray<Con
                 name.Append('.');
             }
 
-            return name.Append("TrackedAgents.g.cs").ToString();
+            return name.Append(FileSuffix.Substring(1)).ToString();
         }
     }
 }

@@ -9,7 +9,6 @@ internal sealed class ServiceEndpoints
 {
     public const string ProductionBaseUrl = "https://api.thecontext.company";
     public const string DevelopmentBaseUrl = "https://dev.thecontext.company";
-    public const string DevelopmentKeyPrefix = "dev_";
 
     private ServiceEndpoints(string baseUrl, Uri ingestUrl, Uri feedbackUrl)
     {
@@ -45,7 +44,7 @@ internal sealed class ServiceEndpoints
     }
 
     public static string DefaultBaseUrl(string? apiKey) =>
-        apiKey is not null && apiKey.StartsWith(DevelopmentKeyPrefix, StringComparison.Ordinal) ? DevelopmentBaseUrl : ProductionBaseUrl;
+        apiKey is not null && apiKey.StartsWith(TccRules.DevelopmentKeyPrefix, StringComparison.Ordinal) ? DevelopmentBaseUrl : ProductionBaseUrl;
 
     /// <summary>
     /// Lower-cases scheme and host, drops the default port and trailing slashes:

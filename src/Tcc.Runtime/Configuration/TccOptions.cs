@@ -12,7 +12,7 @@ namespace ContextCompany;
 public sealed class TccOptions
 {
     /// <summary>Environment variable of <see cref="ApiKey"/>.</summary>
-    public const string ApiKeyVariable = "TCC_API_KEY";
+    public const string ApiKeyVariable = TccRules.ApiKeyVariable;
 
     /// <summary>Environment variable of <see cref="BaseUrl"/>.</summary>
     public const string BaseUrlVariable = "TCC_BASE_URL";
