@@ -158,29 +158,20 @@ partial class TrackedAgentGenerator
         {
             bool hasResult = method.Shape is ReturnShape.Value or ReturnShape.TaskOfValue or ReturnShape.ValueTaskOfValue;
             bool awaits = method.Shape is ReturnShape.Task or ReturnShape.TaskOfValue or ReturnShape.ValueTask or ReturnShape.ValueTaskOfValue;
-            string call = Call(method, wrapper);
-            if (awaits)
-            {
-                call = $"await {call}.ConfigureAwait(false)";
-            }
-
+            string call = awaits ? $"await {Call(method, wrapper)}.ConfigureAwait(false)" : Call(method, wrapper);
             if (hasResult)
             {
                 writer.WriteLine($"{method.ElementType} {ResultLocal};");
             }
 
-            writer.WriteLine("try");
-            writer.WriteLine("{");
-            writer.Indent++;
-            writer.WriteLine($"using ({Scope}.Enter({RunLocal}))");
-            writer.WriteLine("{");
-            writer.Indent++;
-            writer.WriteLine(hasResult ? $"{ResultLocal} = {call};" : $"{call};");
-            writer.Indent--;
-            writer.WriteLine("}");
-            writer.Indent--;
-            writer.WriteLine("}");
-            WriteCatch(writer, partialResponse: null);
+            using (Block(writer, "try"))
+            using (Block(writer, $"using ({Scope}.Enter({RunLocal}))"))
+            {
+                writer.WriteLine(hasResult ? $"{ResultLocal} = {call};" : $"{call};");
+            }
+
+            WriteCatch(writer, ended: null, partialResponse: null);
+            writer.WriteLineNoTabs(string.Empty);
             if (hasResult)
             {
                 writer.WriteLine($"{TrackedRun}.Complete({RunLocal}, {TrackedRun}.ResponseText({ResultLocal}));");
@@ -204,7 +195,6 @@ partial class TrackedAgentGenerator
             string enumeratorType = isAsync
                 ? $"global::System.Collections.Generic.IAsyncEnumerator<{element}>"
                 : $"global::System.Collections.Generic.IEnumerator<{element}>";
-            string configure = ".ConfigureAwait(false)";
             string token = isAsync && wrapper.CancellationTokenIndex >= 0
                 ? method.Parameters[wrapper.CancellationTokenIndex].Name
                 : "default";
@@ -212,93 +202,90 @@ partial class TrackedAgentGenerator
             writer.WriteLine("global::System.Text.StringBuilder __tccResponse = new global::System.Text.StringBuilder();");
             writer.WriteLine($"{enumeratorType}? __tccChunks = null;");
             writer.WriteLine("bool __tccEnded = false;");
-            writer.WriteLine("try");
-            writer.WriteLine("{");
-            writer.Indent++;
-            writer.WriteLine("while (true)");
-            writer.WriteLine("{");
-            writer.Indent++;
-            writer.WriteLine($"{element} __tccChunk;");
-            writer.WriteLine("try");
-            writer.WriteLine("{");
-            writer.Indent++;
-            writer.WriteLine($"using ({Scope}.Enter({RunLocal}))");
-            writer.WriteLine("{");
-            writer.Indent++;
-            writer.WriteLine("if (__tccChunks == null)");
-            writer.WriteLine("{");
-            writer.Indent++;
-            writer.WriteLine(isAsync
-                ? $"__tccChunks = {Call(method, wrapper)}.GetAsyncEnumerator({token});"
-                : $"__tccChunks = {Call(method, wrapper)}.GetEnumerator();");
-            writer.Indent--;
-            writer.WriteLine("}");
-            writer.WriteLineNoTabs(string.Empty);
-            writer.WriteLine(isAsync
-                ? $"if (!await __tccChunks.MoveNextAsync(){configure})"
-                : "if (!__tccChunks.MoveNext())");
-            writer.WriteLine("{");
-            writer.Indent++;
-            writer.WriteLine("break;");
-            writer.Indent--;
-            writer.WriteLine("}");
-            writer.WriteLineNoTabs(string.Empty);
-            writer.WriteLine("__tccChunk = __tccChunks.Current;");
-            writer.Indent--;
-            writer.WriteLine("}");
-            writer.Indent--;
-            writer.WriteLine("}");
-            writer.WriteLine($"catch (global::System.Exception {ExceptionLocal})");
-            writer.WriteLine("{");
-            writer.Indent++;
-            writer.WriteLine("__tccEnded = true;");
-            writer.WriteLine($"{TrackedRun}.Fail({RunLocal}, {ExceptionLocal}, __tccResponse.ToString());");
-            writer.WriteLine("throw;");
-            writer.Indent--;
-            writer.WriteLine("}");
-            writer.WriteLineNoTabs(string.Empty);
-            writer.WriteLine("__tccResponse.Append(__tccChunk);");
-            writer.WriteLine("yield return __tccChunk;");
-            writer.Indent--;
-            writer.WriteLine("}");
-            writer.WriteLineNoTabs(string.Empty);
-            writer.WriteLine("__tccEnded = true;");
-            writer.WriteLine($"{TrackedRun}.Complete({RunLocal}, __tccResponse.ToString());");
-            writer.Indent--;
-            writer.WriteLine("}");
-            writer.WriteLine("finally");
-            writer.WriteLine("{");
-            writer.Indent++;
-            writer.WriteLine("if (!__tccEnded)");
-            writer.WriteLine("{");
-            writer.Indent++;
-            writer.WriteLine("// Disposed before the end: the caller stopped early, which is not a failure.");
-            writer.WriteLine($"{TrackedRun}.Complete({RunLocal}, __tccResponse.ToString());");
-            writer.Indent--;
-            writer.WriteLine("}");
-            writer.WriteLineNoTabs(string.Empty);
-            writer.WriteLine("if (__tccChunks != null)");
-            writer.WriteLine("{");
-            writer.Indent++;
-            writer.WriteLine(isAsync ? $"await __tccChunks.DisposeAsync(){configure};" : "__tccChunks.Dispose();");
-            writer.Indent--;
-            writer.WriteLine("}");
-            writer.Indent--;
-            writer.WriteLine("}");
+            using (Block(writer, "try"))
+            {
+                using (Block(writer, "while (true)"))
+                {
+                    writer.WriteLine($"{element} __tccChunk;");
+                    using (Block(writer, "try"))
+                    using (Block(writer, $"using ({Scope}.Enter({RunLocal}))"))
+                    {
+                        using (Block(writer, "if (__tccChunks == null)"))
+                        {
+                            writer.WriteLine(isAsync
+                                ? $"__tccChunks = {Call(method, wrapper)}.GetAsyncEnumerator({token});"
+                                : $"__tccChunks = {Call(method, wrapper)}.GetEnumerator();");
+                        }
+
+                        writer.WriteLineNoTabs(string.Empty);
+                        using (Block(writer, isAsync ? "if (!await __tccChunks.MoveNextAsync().ConfigureAwait(false))" : "if (!__tccChunks.MoveNext())"))
+                        {
+                            writer.WriteLine("break;");
+                        }
+
+                        writer.WriteLineNoTabs(string.Empty);
+                        writer.WriteLine("__tccChunk = __tccChunks.Current;");
+                    }
+
+                    WriteCatch(writer, ended: "__tccEnded = true;", partialResponse: "__tccResponse.ToString()");
+                    writer.WriteLineNoTabs(string.Empty);
+                    writer.WriteLine("__tccResponse.Append(__tccChunk);");
+                    writer.WriteLine("yield return __tccChunk;");
+                }
+
+                writer.WriteLineNoTabs(string.Empty);
+                writer.WriteLine("__tccEnded = true;");
+                writer.WriteLine($"{TrackedRun}.Complete({RunLocal}, __tccResponse.ToString());");
+            }
+
+            using (Block(writer, "finally"))
+            {
+                using (Block(writer, "if (!__tccEnded)"))
+                {
+                    writer.WriteLine("// Disposed before the end: the caller stopped early, which is not a failure.");
+                    writer.WriteLine($"{TrackedRun}.Complete({RunLocal}, __tccResponse.ToString());");
+                }
+
+                writer.WriteLineNoTabs(string.Empty);
+                using (Block(writer, "if (__tccChunks != null)"))
+                {
+                    writer.WriteLine(isAsync ? "await __tccChunks.DisposeAsync().ConfigureAwait(false);" : "__tccChunks.Dispose();");
+                }
+            }
         }
 
-        private static void WriteCatch(IndentedTextWriter writer, string? partialResponse)
+        private static void WriteCatch(IndentedTextWriter writer, string? ended, string? partialResponse)
         {
-            writer.WriteLine($"catch (global::System.Exception {ExceptionLocal})");
+            using (Block(writer, $"catch (global::System.Exception {ExceptionLocal})"))
+            {
+                if (ended is not null)
+                {
+                    writer.WriteLine(ended);
+                }
+
+                writer.WriteLine(partialResponse is null
+                    ? $"{TrackedRun}.Fail({RunLocal}, {ExceptionLocal});"
+                    : $"{TrackedRun}.Fail({RunLocal}, {ExceptionLocal}, {partialResponse});");
+                writer.WriteLine("throw;");
+            }
+        }
+
+        /// <summary>Writes <paramref name="header"/> and an opening brace; disposing writes the closing one.</summary>
+        private static BlockScope Block(IndentedTextWriter writer, string header)
+        {
+            writer.WriteLine(header);
             writer.WriteLine("{");
             writer.Indent++;
-            writer.WriteLine(partialResponse is null
-                ? $"{TrackedRun}.Fail({RunLocal}, {ExceptionLocal});"
-                : $"{TrackedRun}.Fail({RunLocal}, {ExceptionLocal}, {partialResponse});");
-            writer.WriteLine("throw;");
-            writer.Indent--;
-            writer.WriteLine("}");
-            writer.WriteLineNoTabs(string.Empty);
+            return new BlockScope(writer);
+        }
+
+        private readonly struct BlockScope(IndentedTextWriter writer) : System.IDisposable
+        {
+            public void Dispose()
+            {
+                writer.Indent--;
+                writer.WriteLine("}");
+            }
         }
 
         private static string Call(TrackedMethodSpec method, WrapperSpec wrapper)
