@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Globalization;
+using Xunit;
+
+namespace ContextCompany.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// Packs the <c>ContextCompany</c> package once, with a version of its own, into a local feed in a
+/// temporary folder, and creates consumer projects that use it through a <c>nuget.config</c> which adds
+/// that feed and keeps the machine's own sources.
+/// </summary>
+public sealed class PackagedSdk : IDisposable
+{
+    public PackagedSdk()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "tcc-e2e-" + Guid.NewGuid().ToString("N"));
+        Feed = Path.Combine(Root, "feed");
+        Directory.CreateDirectory(Feed);
+        Version = "0.1.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + Random.Shared.Next(1000, 9999).ToString(CultureInfo.InvariantCulture);
+        (int exitCode, string output) = Run(RepositoryRoot(), "dotnet", "pack", "src/Tcc.Runtime/Tcc.Runtime.csproj", "-c", "Release", "-o", Feed, $"-p:Version={Version}", "--nologo");
+        Assert.True(exitCode == 0, output);
+        PackageFiles = System.IO.Compression.ZipFile.OpenRead(Path.Combine(Feed, $"ContextCompany.{Version}.nupkg")).Entries.Select(e => e.FullName).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    public string Root { get; }
+
+    public string Feed { get; }
+
+    public string Version { get; }
+
+    public IReadOnlyList<string> PackageFiles { get; }
+
+    /// <summary>A new project folder with the feed's nuget.config and a project file referencing the package.</summary>
+    public string CreateProject(string name, string targetFramework, string outputType = "Exe", string? extraProperties = null)
+    {
+        string folder = Path.Combine(Root, name);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="contextcompany-local" value="{Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(folder, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>{outputType}</OutputType>
+                <TargetFramework>{targetFramework}</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                {extraProperties}
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="ContextCompany" Version="{Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        return folder;
+    }
+
+    public static (int ExitCode, string Output) Run(string workingDirectory, string fileName, params string[] arguments) =>
+        RunWith(new Dictionary<string, string?>(), workingDirectory, fileName, arguments);
+
+    /// <summary>Runs a program; <c>TCC_*</c> variables are only those given (null removes).</summary>
+    public static (int ExitCode, string Output) RunWith(Dictionary<string, string?> environment, string workingDirectory, string fileName, params string[] arguments)
+    {
+        ProcessStartInfo start = new(fileName == "dotnet" ? Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet" : fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (string name in new[] { "TCC_API_KEY", "TCC_BASE_URL", "TCC_FEEDBACK_URL", "TCC_ALLOW_UNSAFE_BASE_URL", "TCC_DEBUG" })
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach ((string name, string? value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish in 5 minutes");
+        }
+
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    public void Dispose()
+    {
+        TryDelete(Root);
+
+        // The package of this run only: the NuGet cache must not fill up with test versions.
+        string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        TryDelete(Path.Combine(cache, "contextcompany", Version));
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "ContextCompany.Codegen.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The repository root (with ContextCompany.Codegen.sln) was not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using ContextCompany.EndToEnd.Tests.Infrastructure;
+using ContextCompany.Tests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ContextCompany.EndToEnd.Tests;
+
+/// <summary>
+/// What a new user does, end to end: add the package from a feed, see the diagnostics of their mistakes,
+/// fix them, build with no warnings, run against the service and without an account.
+/// </summary>
+public sealed class NewUserTests(PackagedSdk sdk, ITestOutputHelper output) : IClassFixture<PackagedSdk>
+{
+    [Fact]
+    public void Package_holds_the_runtime_with_docs_the_compile_time_components_readme_and_licence()
+    {
+        output.WriteLine(string.Join(Environment.NewLine, sdk.PackageFiles));
+        Assert.Contains("lib/netstandard2.0/ContextCompany.dll", sdk.PackageFiles);
+        Assert.Contains("lib/netstandard2.0/ContextCompany.xml", sdk.PackageFiles);
+        Assert.Contains("lib/net8.0/ContextCompany.dll", sdk.PackageFiles);
+        Assert.Contains("lib/net8.0/ContextCompany.xml", sdk.PackageFiles);
+        Assert.Contains("analyzers/dotnet/roslyn4.14/cs/ContextCompany.Generators.dll", sdk.PackageFiles);
+        Assert.Contains("analyzers/dotnet/roslyn4.14/cs/ContextCompany.Analyzers.dll", sdk.PackageFiles);
+        Assert.Contains("analyzers/dotnet/roslyn4.14/cs/ContextCompany.Analyzers.CodeFixes.dll", sdk.PackageFiles);
+        Assert.Contains("README.md", sdk.PackageFiles);
+        Assert.Contains("LICENSE", sdk.PackageFiles);
+        Assert.True(File.Exists(Path.Combine(sdk.Feed, $"ContextCompany.{sdk.Version}.snupkg")));
+    }
+
+    [Fact]
+    public async Task Mistakes_are_reported_by_the_build_and_the_fixed_program_builds_clean_and_delivers()
+    {
+        string project = sdk.CreateProject("Consumer", "net10.0");
+        string source = Path.Combine(project, "Program.cs");
+
+        // 1. Deliberate mistakes: the build fails with the TCC diagnostics, and nothing else.
+        File.WriteAllText(source, ConsumerPrograms.WithMistakes);
+        (int failed, string mistakes) = PackagedSdk.Run(project, "dotnet", "build", "--nologo", "-v", "quiet");
+        output.WriteLine(mistakes);
+        Assert.NotEqual(0, failed);
+        foreach (string expected in new[] { "error TCC002", "error TCC011", "warning TCC007", "warning TCC001", "error TCC004" })
+        {
+            Assert.Contains(expected, mistakes);
+        }
+
+        Assert.DoesNotContain("CS8795", mistakes);
+        Assert.DoesNotContain("AD0001", mistakes);
+
+        // 2. Fixed: no warning at all.
+        File.WriteAllText(source, ConsumerPrograms.Fixed);
+        (int built, string clean) = PackagedSdk.Run(project, "dotnet", "build", "--nologo", "-warnaserror", "-c", "Release");
+        output.WriteLine(clean);
+        Assert.True(built == 0, clean);
+        Assert.Contains("0 Warning(s)", clean);
+
+        // 3. Against the service: runs, steps, tool calls and feedback arrive, with no flush in the program.
+        await using IngestServer server = await IngestServer.StartAsync();
+        string program = Path.Combine(project, "bin", "Release", "net10.0", "Consumer.dll");
+        (int ran, string ranOutput) = PackagedSdk.RunWith(new() { ["TCC_API_KEY"] = "tcc_e2e_key", ["TCC_BASE_URL"] = server.BaseUrl.ToString() }, project, "dotnet", program);
+        output.WriteLine(ranOutput);
+        Assert.True(ran == 0, ranOutput);
+        Assert.Contains("one|two|three|", ranOutput);
+        JsonElement[] items = server.RequestsTo("/v1/custom").Select(r => r.Json).ToArray();
+        JsonElement[] runs = items.Where(i => i.GetProperty("type").GetString() == "run").ToArray();
+        Assert.Equal(4, runs.Length);
+        Assert.Equal(new[] { "hello", "manual", "one two three", "why" }, runs.Select(r => r.GetProperty("prompt").GetProperty("user_prompt").GetString()).Order());
+        Assert.Single(items, i => i.GetProperty("type").GetString() == "step");
+        Assert.Single(items, i => i.GetProperty("type").GetString() == "tool_call");
+        Assert.Equal("one two three".Replace(" ", "", StringComparison.Ordinal), runs.Single(r => r.GetProperty("prompt").GetProperty("user_prompt").GetString() == "one two three").GetProperty("response").GetString());
+        RecordedRequest feedback = Assert.Single(server.RequestsTo("/v1/feedback"));
+        Assert.Contains("\"score\":\"thumbs_up\"", feedback.Body);
+        Assert.All(server.Requests, r => Assert.Equal("Bearer tcc_e2e_key", r.Header("Authorization")));
+
+        // 4. Without an API key: the local file, and the note that says where it is.
+        (int local, string localOutput) = PackagedSdk.Run(project, "dotnet", program);
+        Assert.True(local == 0, localOutput);
+        Assert.Contains("No TCC_API_KEY set: runs are written to", localOutput);
+        string[] lines = File.ReadAllLines(Path.Combine(project, ".tcc", "runs.jsonl"));
+        Assert.Equal(4, lines.Count(l => l.Contains("\"type\":\"run\"", StringComparison.Ordinal)));
+        Assert.Single(lines, l => l.Contains("\"type\":\"feedback\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_netstandard20_library_builds_with_the_generator()
+    {
+        string project = sdk.CreateProject("Library", "netstandard2.0", outputType: "Library", extraProperties: "<LangVersion>10</LangVersion>");
+        File.WriteAllText(Path.Combine(project, "LibraryAgent.cs"), ConsumerPrograms.NetStandardLibrary);
+
+        (int exitCode, string buildOutput) = PackagedSdk.Run(project, "dotnet", "build", "--nologo", "-warnaserror");
+
+        output.WriteLine(buildOutput);
+        Assert.True(exitCode == 0, buildOutput);
+        Assert.Contains("0 Warning(s)", buildOutput);
+    }
+
+    [Fact]
+    public void A_CSharp8_program_builds_and_runs()
+    {
+        string project = sdk.CreateProject("Legacy", "net10.0", extraProperties: "<LangVersion>8</LangVersion><ImplicitUsings>disable</ImplicitUsings>");
+        File.WriteAllText(Path.Combine(project, "Program.cs"), ConsumerPrograms.CSharp8);
+
+        (int built, string buildOutput) = PackagedSdk.Run(project, "dotnet", "build", "--nologo", "-warnaserror");
+        output.WriteLine(buildOutput);
+        Assert.True(built == 0, buildOutput);
+
+        (int ran, string ranOutput) = PackagedSdk.Run(project, "dotnet", Path.Combine(project, "bin", "Debug", "net10.0", "Legacy.dll"));
+        Assert.True(ran == 0, ranOutput);
+        Assert.Contains("handled legacy question for acme in run ", ranOutput);
+        string line = Assert.Single(File.ReadAllLines(Path.Combine(project, ".tcc", "runs.jsonl")));
+        JsonElement run = JsonDocument.Parse(line).RootElement;
+        Assert.Equal("legacy-agent", run.GetProperty("metadata").GetProperty("tcc.agent").GetString());
+        Assert.Equal("acme", run.GetProperty("metadata").GetProperty("tenant").GetString());
+    }
+}
