@@ -1,8 +1,9 @@
 using ContextCompany;
 using SupportAgent;
 
-// A simulated support agent: a conversation of two runs in one session, a failed run and user feedback,
-// all recorded with the ContextCompany SDK. With no TCC_API_KEY nothing leaves the machine: the runs are
+// A simulated support agent (a deterministic fake model, no LLM needed): a conversation in one session with
+// model steps and a weather tool, a failed run, user feedback, then the same agent through [TrackedAgent]
+// wrappers (sync, async, streaming); all recorded with the ContextCompany SDK. With no TCC_API_KEY nothing leaves the machine: the runs are
 // written to ./.tcc/runs.jsonl. With TCC_API_KEY (and optionally TCC_BASE_URL) they go to the service.
 
 Console.WriteLine("ContextCompany sample: a support agent that answers weather questions");
@@ -21,11 +22,13 @@ foreach (string question in conversation)
     try
     {
         Console.WriteLine($"agent > {agent.Answer(question, sessionId, jane)}");
+        RunLog.Finish(agent.LastRun.RunId, "ok");
     }
     catch (HttpRequestException e)
     {
         failures++;
         Console.WriteLine($"agent > (failed: {e.Message})");
+        RunLog.Finish(agent.LastRun.RunId, "failed");
     }
 
     runs.Add(agent.LastRun);
@@ -46,17 +49,22 @@ Console.WriteLine();
 Console.WriteLine("With [TrackedAgent] (generated wrappers):");
 TrackedSupportAgent tracked = new();
 Console.WriteLine($"classify > {tracked.Classify("Can I get a refund for my umbrella?", jane.Id)}");
+RunLog.Finish(RunLog.Last, "ok");
 Console.WriteLine($"async    > {await tracked.AnswerAsync("What is the weather in Tokyo?", sessionId, jane.Id, jane.Name)}");
+RunLog.Finish(RunLog.Last, "ok");
 Console.Write("stream   > ");
 await foreach (string chunk in tracked.StreamAnswerAsync("What about Paris?"))
 {
-    Console.Write(chunk);
+    Console.Write(chunk); // chunks arrive as the model produces them
 }
 
+RunLog.Finish(RunLog.Last, "ok");
 Console.WriteLine();
 
 bool delivered = await Tcc.FlushAsync(TimeSpan.FromSeconds(10));
 TccDeliveryStatistics stats = Tcc.Statistics;
+Console.WriteLine();
+RunLog.Print(Console.Out);
 Console.WriteLine();
 Console.WriteLine($"{conversation.Length + 3} runs ({failures} failed), {stats.Enqueued} items recorded: {stats}");
 Console.WriteLine(Tcc.Client.LocalFilePath is { } path

@@ -30,14 +30,19 @@ public sealed partial class TrackedSupportAgent
     [TrackedAgent("support-agent")]
     public partial IAsyncEnumerable<string> StreamAnswerAsync(string question, CancellationToken cancellationToken = default);
 
-    private string ClassifyCore(string message, string userId) =>
-        message.Contains("refund", StringComparison.OrdinalIgnoreCase) ? "billing" : "weather";
+    private string ClassifyCore(string message, string userId)
+    {
+        RunLog.Begin(AgentRun.Current!.RunId, "tracked", message); // the wrapper's run, seen from inside the call
+        return message.Contains("refund", StringComparison.OrdinalIgnoreCase) ? "billing" : "weather";
+    }
 
     // Takes the run as its first parameter to add steps and tool calls to it.
     private async Task<string> AnswerCoreAsync(AgentRun run, string question, string sessionId, string userId, string userName, CancellationToken cancellationToken)
     {
+        RunLog.Begin(run.RunId, "tracked", question);
         await Task.Delay(10, cancellationToken); // the "network" of the fake model
         ModelReply plan = _model.Plan(question);
+        RunLog.Step(run.RunId);
         run.Step().Prompt(question).Response(plan.Text).Model(FakeModel.Name).FinishReason(plan.FinishReason)
             .Tokens(promptUncached: plan.PromptTokens, completion: plan.CompletionTokens).Cost(plan.Cost).End();
         if (plan.ToolCity is not { } city)
@@ -46,6 +51,7 @@ public sealed partial class TrackedSupportAgent
         }
 
         WeatherReport report = WeatherTool.Lookup(city);
+        RunLog.ToolCall(run.RunId);
         run.ToolCall(WeatherTool.Name)
             .Args(new WeatherQuery(city), WeatherJson.Default.WeatherQuery)
             .Result(report, WeatherJson.Default.WeatherReport)
@@ -55,6 +61,7 @@ public sealed partial class TrackedSupportAgent
 
     private async IAsyncEnumerable<string> StreamAnswerCoreAsync(string question, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        RunLog.Begin(AgentRun.Current!.RunId, "stream", question);
         ModelReply plan = _model.Plan(question);
         string answer = plan.ToolCity is { } city ? _model.Answer(question, city, WeatherTool.Lookup(city)).Text : plan.Text;
         string[] words = answer.Split(' ');

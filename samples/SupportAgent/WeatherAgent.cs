@@ -17,6 +17,7 @@ internal sealed class WeatherAgent(FakeModel model)
     {
         AgentRun r = Tcc.Run(sessionId: sessionId, conversational: true);
         LastRun = r;
+        RunLog.Begin(r.RunId, "manual", question);
         r.Prompt(question, systemPrompt: SystemPrompt)
             .Metadata(
                 (TccMetadataKeys.Agent, "support-agent"),
@@ -51,6 +52,7 @@ internal sealed class WeatherAgent(FakeModel model)
     private static ModelReply Step(AgentRun r, string prompt, Func<ModelReply> call)
     {
         AgentStep step = r.Step().Prompt(prompt).Model(requested: FakeModel.Name, used: FakeModel.Name + "-2026-01");
+        RunLog.Step(r.RunId);
         ModelReply reply = call();
         step.Response(reply.Text)
             .FinishReason(reply.FinishReason)
@@ -63,6 +65,7 @@ internal sealed class WeatherAgent(FakeModel model)
     private static WeatherReport CallWeatherTool(AgentRun r, string city)
     {
         ToolCall call = r.ToolCall(WeatherTool.Name).Args(new WeatherQuery(city), WeatherJson.Default.WeatherQuery);
+        RunLog.ToolCall(r.RunId);
         try
         {
             WeatherReport report = WeatherTool.Lookup(city);
