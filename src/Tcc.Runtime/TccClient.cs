@@ -52,7 +52,11 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
         }
 
         CheckRanges(_options);
-        if (_options.ApiKey is null)
+        if (_options.TransportOverride is { } transport)
+        {
+            _pipeline = new DeliveryPipeline(transport(_options, _diagnostics), _options, _diagnostics);
+        }
+        else if (_options.ApiKey is null)
         {
             _localFile = new LocalFileTransport(_options, _diagnostics);
             _pipeline = new DeliveryPipeline(_localFile, _options, _diagnostics);

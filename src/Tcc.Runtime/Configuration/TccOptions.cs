@@ -118,6 +118,9 @@ public sealed class TccOptions
 
     internal string? FeedbackUrlText { get; private set; }
 
+    /// <summary>Delivers to this transport instead of the service or the local file (benchmarks measure the caller's cost with a sink that discards).</summary>
+    internal Func<TccOptions, Diagnostics.TccDiagnostics, Export.Transport>? TransportOverride { get; set; }
+
     /// <summary>Where lines for standard error go instead (tests).</summary>
     internal Action<string>? StandardError { get; set; }
 

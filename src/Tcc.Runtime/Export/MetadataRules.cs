@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using ContextCompany.Model;
 using ContextCompany.Diagnostics;
 
 namespace ContextCompany.Export;
@@ -10,9 +12,9 @@ namespace ContextCompany.Export;
 internal static class MetadataRules
 {
     /// <summary>Whether the pair is sent; when not, the reason is reported once through <paramref name="diagnostics"/>.</summary>
-    public static bool ShouldSend(string key, string value, Dictionary<string, string> metadata, TccDiagnostics diagnostics)
+    public static bool ShouldSend(string key, string value, ReadOnlySpan<KeyValuePair<string, string>> metadata, TccDiagnostics diagnostics)
     {
-        if (!key.StartsWith(TccRules.ReservedKeyPrefix, System.StringComparison.OrdinalIgnoreCase))
+        if (!key.StartsWith(TccRules.ReservedKeyPrefix, StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
@@ -28,15 +30,15 @@ internal static class MetadataRules
     }
 
     /// <summary>Why the service would drop the pair, or null when it keeps it.</summary>
-    public static string? DropReason(string key, string value, Dictionary<string, string> metadata)
+    public static string? DropReason(string key, string value, ReadOnlySpan<KeyValuePair<string, string>> metadata)
     {
         switch (key)
         {
             case TccRules.AgentKey when TccRules.IsReservedAgentName(value):
                 return $"[TCC] Dropped metadata {TccRules.AgentKey}='{value}': the name is a reserved dashboard route; choose another agent name";
-            case TccRules.UserNameKey when !metadata.ContainsKey(TccRules.UserIdKey):
+            case TccRules.UserNameKey when !MetadataEntries.Contains(metadata, TccRules.UserIdKey):
                 return $"[TCC] Dropped metadata {TccRules.UserNameKey}: it requires {TccRules.UserIdKey} on the same run";
-            case TccRules.OrgNameKey when !metadata.ContainsKey(TccRules.OrgIdKey):
+            case TccRules.OrgNameKey when !MetadataEntries.Contains(metadata, TccRules.OrgIdKey):
                 return $"[TCC] Dropped metadata {TccRules.OrgNameKey}: it requires {TccRules.OrgIdKey} on the same run";
         }
 

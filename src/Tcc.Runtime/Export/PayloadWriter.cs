@@ -46,15 +46,24 @@ internal sealed class PayloadWriter
     private static readonly JsonEncodedText TextName = JsonEncodedText.Encode("text");
     private static readonly JsonEncodedText FeedbackType = JsonEncodedText.Encode("feedback");
 
+    // Escapes only what JSON requires (and HTML-sensitive characters are left alone: this is an API body,
+    // not a web page), so text such as "15°C" travels as UTF-8. A lone surrogate, which has no UTF-8 form,
+    // becomes U+FFFD: its \uD800 escape would be valid JSON grammar, but strict parsers (System.Text.Json,
+    // serde_json) refuse it and the service would reject the whole run.
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true, // the writer's own calls are balanced; validating them again costs time per payload
+    };
+
     private readonly TccDiagnostics _diagnostics;
     private readonly ByteBuffer _output = new();
-    private readonly ByteBuffer _scratch = new();
     private readonly Utf8JsonWriter _json;
 
     public PayloadWriter(TccDiagnostics diagnostics)
     {
         _diagnostics = diagnostics;
-        _json = new Utf8JsonWriter(_output, new JsonWriterOptions { SkipValidation = false });
+        _json = new Utf8JsonWriter(_output, Options);
     }
 
     /// <summary>The UTF-8 JSON of <paramref name="item"/>; valid until the next call.</summary>
@@ -89,7 +98,7 @@ internal sealed class PayloadWriter
         string? response,
         int statusCode,
         string? statusMessage,
-        Dictionary<string, string>? metadata)
+        ReadOnlySpan<KeyValuePair<string, string>> metadata)
     {
         _json.WriteStartObject();
         _json.WriteString(Type, RunType);
@@ -113,7 +122,7 @@ internal sealed class PayloadWriter
         }
 
         WriteOptionalText(ResponseName, response);
-        if (metadata is { Count: > 0 })
+        if (metadata.Length > 0)
         {
             WriteMetadata(metadata);
         }
@@ -173,55 +182,36 @@ internal sealed class PayloadWriter
     private ArraySegment<byte> End()
     {
         _json.Flush();
-        _scratch.Clear();
         return _output.WrittenSegment;
     }
 
-    private void WriteMetadata(Dictionary<string, string> metadata)
+    private void WriteMetadata(ReadOnlySpan<KeyValuePair<string, string>> metadata)
     {
-        // One raw object, so that keys get the same compact escaping as every other string (see JsonStringEscaper).
-        _scratch.Clear();
-        WriteScratchByte((byte)'{');
-        bool first = true;
-        foreach (KeyValuePair<string, string> pair in metadata)
+        bool started = false;
+        for (int i = 0; i < metadata.Length; i++)
         {
+            KeyValuePair<string, string> pair = metadata[i];
             if (!MetadataRules.ShouldSend(pair.Key, pair.Value, metadata, _diagnostics))
             {
                 continue;
             }
 
-            if (!first)
+            if (!started)
             {
-                WriteScratchByte((byte)',');
+                _json.WriteStartObject(MetadataName);
+                started = true;
             }
 
-            first = false;
-            JsonStringEscaper.Write(pair.Key, _scratch);
-            WriteScratchByte((byte)':');
-            JsonStringEscaper.Write(pair.Value, _scratch);
+            _json.WriteString(pair.Key, pair.Value);
         }
 
-        WriteScratchByte((byte)'}');
-        if (!first)
+        if (started)
         {
-            _json.WritePropertyName(MetadataName);
-            _json.WriteRawValue(_scratch.WrittenSpan, skipInputValidation: true);
+            _json.WriteEndObject();
         }
     }
 
-    private void WriteScratchByte(byte value)
-    {
-        _scratch.GetSpan(1)[0] = value;
-        _scratch.Advance(1);
-    }
-
-    private void WriteText(JsonEncodedText name, string value)
-    {
-        _scratch.Clear();
-        JsonStringEscaper.Write(value, _scratch);
-        _json.WritePropertyName(name);
-        _json.WriteRawValue(_scratch.WrittenSpan, skipInputValidation: true);
-    }
+    private void WriteText(JsonEncodedText name, string value) => _json.WriteString(name, value);
 
     private void WriteOptionalText(JsonEncodedText name, string? value)
     {

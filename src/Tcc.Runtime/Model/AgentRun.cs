@@ -30,7 +30,7 @@ public sealed class AgentRun : IExportItem
     private string? _systemPrompt;
     private string? _response;
     private string? _statusMessage;
-    private Dictionary<string, string>? _metadata;
+    private MetadataEntries _metadata;
     private int _statusCode;
     private bool _ended;
 
@@ -126,11 +126,10 @@ public sealed class AgentRun : IExportItem
         lock (_gate)
         {
             RecordGuard.ThrowIfEnded(_ended, "Run");
-            Dictionary<string, string> metadata = _metadata ??= new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (KeyValuePair<string, string> pair in data)
             {
                 CheckMetadataPair(pair.Key, pair.Value, nameof(data));
-                metadata[pair.Key] = pair.Value;
+                _metadata.Set(pair.Key, pair.Value);
             }
         }
 
@@ -148,7 +147,7 @@ public sealed class AgentRun : IExportItem
         lock (_gate)
         {
             RecordGuard.ThrowIfEnded(_ended, "Run");
-            (_metadata ??= new Dictionary<string, string>(StringComparer.Ordinal))[key] = value;
+            _metadata.Set(key, value);
         }
 
         return this;
@@ -163,11 +162,10 @@ public sealed class AgentRun : IExportItem
         lock (_gate)
         {
             RecordGuard.ThrowIfEnded(_ended, "Run");
-            Dictionary<string, string> metadata = _metadata ??= new Dictionary<string, string>(StringComparer.Ordinal);
             foreach ((string key, string value) in pairs)
             {
                 CheckMetadataPair(key, value, nameof(pairs));
-                metadata[key] = value;
+                _metadata.Set(key, value);
             }
         }
 
@@ -261,7 +259,7 @@ public sealed class AgentRun : IExportItem
     void IExportItem.WritePayload(PayloadWriter writer)
     {
         // Ended runs are immutable, so reading them from the delivery thread needs no lock.
-        writer.WriteRun(this, _userPrompt, _systemPrompt, _response, _statusCode, _statusMessage, _metadata);
+        writer.WriteRun(this, _userPrompt, _systemPrompt, _response, _statusCode, _statusMessage, _metadata.Items);
     }
 
     internal string? UserPrompt => _userPrompt;
@@ -272,7 +270,7 @@ public sealed class AgentRun : IExportItem
 
     internal string? StatusMessage => _statusMessage;
 
-    internal int MetadataCount => _metadata?.Count ?? 0;
+    internal int MetadataCount => _metadata.Count;
 
     /// <summary>Makes <paramref name="run"/> the <see cref="Current"/> run and returns the previous one.</summary>
     internal static AgentRun? SwapCurrent(AgentRun? run)

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using BenchmarkDotNet.Attributes;
+using ContextCompany;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+
+namespace ContextCompany.Benchmarks;
+
+/// <summary>
+/// Caller-thread cost of one tracked call: a plain call; the generated [TrackedAgent] wrapper (run created,
+/// filled and ended into the delivery queue); the same by hand; and, as the peer, an OpenTelemetry span
+/// (always-on sampler, batch processor with an exporter that discards) carrying the same strings as tags.
+/// Delivery happens on one background worker, which serializes each run and hands it to a sink that
+/// discards it: the caller's cost is measured, not the network's.
+/// </summary>
+[MemoryDiagnoser]
+public class TrackedCallBenchmarks
+{
+    private const string Question = "What is the weather in London?";
+    private const string Answer = "The weather in London is 15°C and cloudy.";
+
+    private static readonly ActivitySource Source = new("ContextCompany.Benchmarks");
+
+    private readonly BenchmarkAgent _agent = new();
+    private TracerProvider? _tracing;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        Tcc.Configure(options =>
+        {
+            options.ApiKey = "tcc_benchmark";
+            options.TransportOverride = static (_, _) => new DiscardingTransport();
+            options.MaxQueueSize = 1_000_000;
+        });
+        _tracing = Sdk.CreateTracerProviderBuilder()
+            .AddSource(Source.Name)
+            .SetSampler(new AlwaysOnSampler())
+            .AddProcessor(new BatchActivityExportProcessor(new DiscardingExporter()))
+            .Build();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        Tcc.ShutdownAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+        _tracing?.Dispose();
+    }
+
+    [Benchmark(Baseline = true)]
+    public string Plain_call() => _agent.AnswerPlain(Question);
+
+    [Benchmark]
+    public string OpenTelemetry_span()
+    {
+        using Activity? activity = Source.StartActivity("support-agent");
+        activity?.SetTag("tcc.agent", "support-agent");
+        activity?.SetTag("prompt", Question);
+        string response = _agent.AnswerPlain(Question);
+        activity?.SetTag("response", response);
+        return response;
+    }
+
+    [Benchmark]
+    public string TrackedAgent_wrapper() => _agent.Answer(Question);
+
+    [Benchmark]
+    public string Manual_run()
+    {
+        AgentRun run = Tcc.Run().Metadata("tcc.agent", "support-agent").Prompt(Question);
+        string response = _agent.AnswerPlain(Question);
+        run.Response(response).End();
+        return response;
+    }
+
+    [Benchmark]
+    public Task<string> TrackedAgent_wrapper_async() => _agent.AnswerAsync(Question);
+
+    [Benchmark]
+    public async Task<int> TrackedAgent_wrapper_streaming()
+    {
+        int chunks = 0;
+        await foreach (string chunk in _agent.StreamAsync(Question))
+        {
+            chunks += chunk.Length;
+        }
+
+        return chunks;
+    }
+
+    private sealed class DiscardingExporter : BaseExporter<Activity>
+    {
+        public override ExportResult Export(in Batch<Activity> batch) => ExportResult.Success;
+    }
+}
+
+public sealed partial class BenchmarkAgent
+{
+    private const string Response = "The weather in London is 15°C and cloudy.";
+
+    private static readonly string[] Chunks = ["The weather ", "in London ", "is 15°C ", "and cloudy."];
+
+    [TrackedAgent("support-agent")]
+    public partial string Answer(string question);
+
+    [TrackedAgent("support-agent")]
+    public partial Task<string> AnswerAsync(string question);
+
+    [TrackedAgent("support-agent")]
+    public partial IAsyncEnumerable<string> StreamAsync(string question, CancellationToken cancellationToken = default);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public string AnswerPlain(string question) => Response;
+
+    private string AnswerCore(string question) => AnswerPlain(question);
+
+    private Task<string> AnswerCoreAsync(string question) => Task.FromResult(AnswerPlain(question));
+
+    private async IAsyncEnumerable<string> StreamCoreAsync(string question, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (string chunk in Chunks)
+        {
+            yield return chunk;
+        }
+
+        await Task.CompletedTask;
+    }
+}
+
+/// <summary>A sink that takes every serialized payload and discards it.</summary>
+internal sealed class DiscardingTransport : ContextCompany.Export.Transport
+{
+    private static readonly Task<ContextCompany.Export.SendResult> Delivered = Task.FromResult(ContextCompany.Export.SendResult.Delivered);
+
+    public override int Concurrency => 1;
+
+    public override Task<ContextCompany.Export.SendResult> SendAsync(ContextCompany.Export.IExportItem item, ArraySegment<byte> payload, CancellationToken cancellationToken) => Delivered;
+}

@@ -1,0 +1,31 @@
+using ContextCompany.EndToEnd.Tests.Infrastructure;
+using Xunit;
+
+namespace ContextCompany.EndToEnd.Tests;
+
+/// <summary>
+/// The benchmarks keep compiling and running: their quick mode (a few iterations of every benchmark) runs
+/// here. It measures nothing; the figures come from the full mode, run by hand (docs/benchmarks.md).
+/// </summary>
+public sealed class BenchmarkQuickModeTests
+{
+    [Fact]
+    public void Every_benchmark_runs_in_quick_mode()
+    {
+        (int exitCode, string output) = PackagedSdk.Run(
+            PackagedSdk.RepositoryRoot(), "dotnet", "run", "-c", "Release", "--project", "benchmarks/Tcc.Benchmarks", "--", "--quick");
+
+        Assert.True(exitCode == 0, output);
+        foreach (string benchmark in new[]
+        {
+            "Plain_call", "OpenTelemetry_span", "TrackedAgent_wrapper", "Manual_run", "TrackedAgent_wrapper_async",
+            "TrackedAgent_wrapper_streaming", "SystemTextJson_source_generated", "Tcc_payload_writer",
+        })
+        {
+            Assert.Contains(benchmark, output);
+        }
+
+        Assert.DoesNotContain("// ERROR", output);
+        Assert.DoesNotContain("Benchmarks with issues", output);
+    }
+}
