@@ -306,6 +306,7 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
         NonNegativeTime(options.InitialRetryDelay, nameof(TccOptions.InitialRetryDelay));
         NonNegativeTime(options.MaxRetryDelay, nameof(TccOptions.MaxRetryDelay));
         NonNegativeTime(options.ShutdownTimeout, nameof(TccOptions.ShutdownTimeout));
+        PositiveTime(options.MaxBatchDelay, nameof(TccOptions.MaxBatchDelay));
 
         static void Positive(int value, string name)
         {

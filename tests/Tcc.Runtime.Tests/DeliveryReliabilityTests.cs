@@ -204,6 +204,18 @@ public sealed class DeliveryReliabilityTests
     }
 
     [Fact]
+    public async Task A_lone_run_is_delivered_within_the_batch_delay_without_a_flush()
+    {
+        await using IngestServer server = await IngestServer.StartAsync();
+        await using TccClient tcc = TestClients.ForServer(server, o => o.MaxBatchDelay = TimeSpan.FromMilliseconds(50));
+
+        tcc.Run(runId: "lone").Prompt("p").End();
+
+        RecordedRequest request = Assert.Single(await server.WaitForRequestsAsync(1, TimeSpan.FromSeconds(10)));
+        Assert.Contains("\"run_id\":\"lone\"", request.Body);
+    }
+
+    [Fact]
     public async Task Flush_with_nothing_queued_returns_true_at_once()
     {
         await using IngestServer server = await IngestServer.StartAsync();

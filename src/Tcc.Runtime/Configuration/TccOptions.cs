@@ -92,6 +92,12 @@ public sealed class TccOptions
     /// <summary>Most requests in flight at once. Default 4.</summary>
     public int MaxConcurrentRequests { get; set; } = 4;
 
+    /// <summary>
+    /// Longest time an ended run waits before the background delivery picks it up when few runs are
+    /// waiting (32 or more wake it at once; a flush or shutdown does too). Default 100 milliseconds.
+    /// </summary>
+    public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Most attempts to deliver one item, the first included, before it is counted as failed. Default 6.</summary>
     public int MaxDeliveryAttempts { get; set; } = 6;
 

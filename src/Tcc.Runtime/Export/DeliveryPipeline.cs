@@ -17,6 +17,9 @@ namespace ContextCompany.Export;
 /// </summary>
 internal sealed class DeliveryPipeline
 {
+    /// <summary>Items waiting that make a producer wake a sleeping worker.</summary>
+    public const int WakeThreshold = 32;
+
     private readonly Transport _transport;
     private readonly TccOptions _options;
     private readonly TccDiagnostics _diagnostics;
@@ -37,6 +40,14 @@ internal sealed class DeliveryPipeline
     private Task[]? _workers;
     private Task<bool>? _shutdown;
 
+    // Waking a sleeping worker for every ended run would cost the caller a cross-thread signal each time.
+    // Workers instead sleep until enough items wait (WakeThreshold), a flush or shutdown asks, or
+    // MaxBatchDelay passes, as OpenTelemetry's batch processor does.
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly int _wakeThreshold;
+    private int _sleeping;
+    private int _wakeRequested;
+
     private long _enqueued;
     private long _sent;
     private long _retried;
@@ -49,6 +60,7 @@ internal sealed class DeliveryPipeline
         _options = options;
         _diagnostics = diagnostics;
         _inProgress = new long[Math.Max(1, transport.Concurrency)];
+        _wakeThreshold = Math.Max(1, Math.Min(WakeThreshold, options.MaxQueueSize / 4));
         _queue = Channel.CreateBounded<IExportItem>(new BoundedChannelOptions(Math.Max(1, options.MaxQueueSize))
         {
             FullMode = BoundedChannelFullMode.Wait, // with TryWrite: "full" is reported to us, never waited on
@@ -98,6 +110,10 @@ internal sealed class DeliveryPipeline
         Interlocked.Increment(ref _enqueued);
         TccMetrics.Enqueued.Add(1);
         EnsureWorkers();
+        if (Volatile.Read(ref _sleeping) > 0 && _queue.Reader.Count >= _wakeThreshold)
+        {
+            Wake();
+        }
     }
 
     /// <summary>Counts an item that was never queued.</summary>
@@ -131,6 +147,8 @@ internal sealed class DeliveryPipeline
             _flushWaiters.Add((target, done));
         }
 
+        Wake(); // a flush does not wait for the batch delay
+
         using CancellationTokenSource timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (timeout != Timeout.InfiniteTimeSpan)
         {
@@ -162,6 +180,7 @@ internal sealed class DeliveryPipeline
             {
                 _accepting = false;
                 _queue.Writer.TryComplete();
+                Wake();
                 _shutdown = ShutdownCoreAsync(timeout);
             }
 
@@ -233,7 +252,7 @@ internal sealed class DeliveryPipeline
         Random jitter = new(unchecked(Environment.TickCount * (slot + 1)));
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(_abort.Token).ConfigureAwait(false))
+            while (!_queue.Reader.Completion.IsCompleted)
             {
                 // Once shutdown gives up, items still queued are left for it to count as dropped.
                 while (!_abort.IsCancellationRequested && TryTake(slot, out IExportItem? item))
@@ -247,11 +266,43 @@ internal sealed class DeliveryPipeline
                         Finish(slot);
                     }
                 }
+
+                _abort.Token.ThrowIfCancellationRequested();
+                await SleepAsync().ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
             // Shutdown gave up waiting; what is left is counted by ShutdownCoreAsync.
+        }
+    }
+
+    /// <summary>Sleeps until woken, or until the batch delay passes with items waiting.</summary>
+    private async Task SleepAsync()
+    {
+        Interlocked.Increment(ref _sleeping);
+        try
+        {
+            if (_queue.Reader.Count >= _wakeThreshold || _queue.Reader.Completion.IsCompleted)
+            {
+                return;
+            }
+
+            await _wake.WaitAsync(_options.MaxBatchDelay, _abort.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _sleeping);
+            Interlocked.Exchange(ref _wakeRequested, 0);
+        }
+    }
+
+    /// <summary>Wakes the sleeping workers, once per sleep.</summary>
+    private void Wake()
+    {
+        if (Interlocked.Exchange(ref _wakeRequested, 1) == 0)
+        {
+            _wake.Release(_inProgress.Length);
         }
     }
 
