@@ -36,7 +36,7 @@ internal static class RecordGuard
         return new DateTime(ticks - (ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
     }
 
-    public static string NewId() => Guid.NewGuid().ToString();
+    public static string NewId() => RunIds.NewId();
 
     public static void CheckId(string? id, string paramName)
     {
