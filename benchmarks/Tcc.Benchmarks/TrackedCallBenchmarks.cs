@@ -135,5 +135,7 @@ internal sealed class DiscardingTransport : ContextCompany.Export.Transport
 
     public override int Concurrency => 1;
 
+    public override int TakeBatchSize => 64;
+
     public override Task<ContextCompany.Export.SendResult> SendAsync(ContextCompany.Export.IExportItem item, ArraySegment<byte> payload, CancellationToken cancellationToken) => Delivered;
 }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
-using System.Threading.Channels;
 using System.Threading.Tasks;
 using ContextCompany.Diagnostics;
 
@@ -23,16 +22,20 @@ internal sealed class DeliveryPipeline
     private readonly Transport _transport;
     private readonly TccOptions _options;
     private readonly TccDiagnostics _diagnostics;
-    private readonly Channel<IExportItem> _queue;
     private readonly CancellationTokenSource _abort = new();
 
+    // The queue is a ring of MaxQueueSize slots under one short lock: ending a run costs that lock and a
+    // few stores, with no allocation and no signal to another thread.
+    //
     // Flush needs "everything accepted before this point is finished". Items are numbered as they are
-    // accepted (under _enqueueGate, so numbers follow queue order); workers record the number they are
-    // working on (under _progressGate). Everything below the oldest item still in a worker's hands, or up
-    // to the last one taken from the queue when the workers are idle, is finished.
-    private readonly object _enqueueGate = new();
-    private readonly object _progressGate = new();
+    // accepted, in queue order; workers take them in that order and record the number they are working
+    // on. Everything below the oldest item still in a worker's hands, or up to the last one taken when the
+    // workers are idle, is finished.
+    private readonly object _gate = new();
+    private readonly IExportItem?[] _ring;
     private readonly long[] _inProgress;
+    private int _head;
+    private int _count;
     private readonly List<(long Target, TaskCompletionSource<bool> Done)> _flushWaiters = new();
     private long _accepted;
     private long _taken;
@@ -61,13 +64,7 @@ internal sealed class DeliveryPipeline
         _diagnostics = diagnostics;
         _inProgress = new long[Math.Max(1, transport.Concurrency)];
         _wakeThreshold = Math.Max(1, Math.Min(WakeThreshold, options.MaxQueueSize / 4));
-        _queue = Channel.CreateBounded<IExportItem>(new BoundedChannelOptions(Math.Max(1, options.MaxQueueSize))
-        {
-            FullMode = BoundedChannelFullMode.Wait, // with TryWrite: "full" is reported to us, never waited on
-            SingleReader = false,
-            SingleWriter = false,
-            AllowSynchronousContinuations = false, // the caller's End() must never run delivery code
-        });
+        _ring = new IExportItem?[Math.Max(1, options.MaxQueueSize)];
     }
 
     public TccDeliveryStatistics Statistics => new(
@@ -80,37 +77,35 @@ internal sealed class DeliveryPipeline
     /// <summary>Queues <paramref name="item"/>, or drops and counts it. Never blocks, never throws.</summary>
     public void Enqueue(IExportItem item)
     {
-        string? dropReason = null;
-        lock (_enqueueGate)
+        bool accepted = false;
+        bool full = false;
+        bool wake = false;
+        lock (_gate)
         {
-            if (!_accepting)
+            if (_accepting && _count < _ring.Length)
             {
-                dropReason = "the client has shut down";
+                item.Sequence = ++_accepted;
+                _ring[(_head + _count) % _ring.Length] = item;
+                _count++;
+                accepted = true;
+                wake = _sleeping > 0 && _count >= _wakeThreshold;
             }
             else
             {
-                item.Sequence = _accepted + 1;
-                if (_queue.Writer.TryWrite(item))
-                {
-                    _accepted++;
-                }
-                else
-                {
-                    dropReason = $"the delivery queue is full ({_options.MaxQueueSize} items waiting)";
-                }
+                full = _accepting;
             }
         }
 
-        if (dropReason is not null)
+        if (!accepted)
         {
-            Drop(item.Kind, dropReason);
+            Drop(item.Kind, full ? $"the delivery queue is full ({_options.MaxQueueSize} items waiting)" : "the client has shut down");
             return;
         }
 
         Interlocked.Increment(ref _enqueued);
         TccMetrics.Enqueued.Add(1);
         EnsureWorkers();
-        if (Volatile.Read(ref _sleeping) > 0 && _queue.Reader.Count >= _wakeThreshold)
+        if (wake)
         {
             Wake();
         }
@@ -130,15 +125,11 @@ internal sealed class DeliveryPipeline
     /// </summary>
     public async Task<bool> FlushAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
+        TaskCompletionSource<bool> done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         long target;
-        lock (_enqueueGate)
+        lock (_gate)
         {
             target = _accepted;
-        }
-
-        TaskCompletionSource<bool> done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_progressGate)
-        {
             if (FinishedThrough() >= target)
             {
                 return true;
@@ -158,7 +149,7 @@ internal sealed class DeliveryPipeline
         using (timer.Token.Register(static state => ((TaskCompletionSource<bool>)state!).TrySetResult(false), done))
         {
             bool flushed = await done.Task.ConfigureAwait(false);
-            lock (_progressGate)
+            lock (_gate)
             {
                 _flushWaiters.RemoveAll(waiter => waiter.Done == done);
             }
@@ -174,18 +165,17 @@ internal sealed class DeliveryPipeline
     /// </summary>
     public Task<bool> ShutdownAsync(TimeSpan timeout)
     {
-        lock (_enqueueGate)
+        lock (_gate)
         {
             if (_shutdown is null)
             {
                 _accepting = false;
-                _queue.Writer.TryComplete();
-                Wake();
                 _shutdown = ShutdownCoreAsync(timeout);
             }
-
-            return _shutdown;
         }
+
+        Wake();
+        return _shutdown;
     }
 
     private async Task<bool> ShutdownCoreAsync(TimeSpan timeout)
@@ -203,14 +193,14 @@ internal sealed class DeliveryPipeline
             }
         }
 
-        while (_queue.Reader.TryRead(out IExportItem? abandoned))
+        while (TryTakeAbandoned() is { } abandoned)
         {
             completed = false;
             Drop(abandoned.Kind, "the client shut down before it could be delivered");
         }
 
         _transport.Dispose();
-        lock (_progressGate)
+        lock (_gate)
         {
             foreach ((long target, TaskCompletionSource<bool> done) in _flushWaiters)
             {
@@ -230,7 +220,7 @@ internal sealed class DeliveryPipeline
             return;
         }
 
-        lock (_progressGate)
+        lock (_gate)
         {
             if (_workers is null)
             {
@@ -249,17 +239,23 @@ internal sealed class DeliveryPipeline
     private async Task WorkAsync(int slot)
     {
         PayloadWriter writer = new(_diagnostics);
+        IExportItem[] batch = new IExportItem[Math.Max(1, _transport.TakeBatchSize)];
         Random jitter = new(unchecked(Environment.TickCount * (slot + 1)));
         try
         {
-            while (!_queue.Reader.Completion.IsCompleted)
+            while (!IsDrained)
             {
                 // Once shutdown gives up, items still queued are left for it to count as dropped.
-                while (!_abort.IsCancellationRequested && TryTake(slot, out IExportItem? item))
+                int taken;
+                while (!_abort.IsCancellationRequested && (taken = TakeBatch(slot, batch)) > 0)
                 {
                     try
                     {
-                        await DeliverAsync(item, writer, jitter).ConfigureAwait(false);
+                        for (int i = 0; i < taken; i++)
+                        {
+                            await DeliverAsync(batch[i], writer, jitter).ConfigureAwait(false);
+                            batch[i] = null!;
+                        }
                     }
                     finally
                     {
@@ -283,7 +279,7 @@ internal sealed class DeliveryPipeline
         Interlocked.Increment(ref _sleeping);
         try
         {
-            if (_queue.Reader.Count >= _wakeThreshold || _queue.Reader.Completion.IsCompleted)
+            if (Volatile.Read(ref _count) >= _wakeThreshold || IsDrained)
             {
                 return;
             }
@@ -306,26 +302,63 @@ internal sealed class DeliveryPipeline
         }
     }
 
-    private bool TryTake(int slot, out IExportItem item)
+    /// <summary>Shut down, with nothing left in the queue: workers may stop.</summary>
+    private bool IsDrained
     {
-        lock (_progressGate)
+        get
         {
-            if (_queue.Reader.TryRead(out IExportItem? next))
+            lock (_gate)
             {
-                item = next;
-                _inProgress[slot] = next.Sequence;
-                _taken = next.Sequence;
-                return true;
+                return !_accepting && _count == 0;
             }
         }
+    }
 
-        item = null!;
-        return false;
+    /// <summary>Takes up to <c>batch.Length</c> items in queue order; the worker holds them until <see cref="Finish"/>.</summary>
+    private int TakeBatch(int slot, IExportItem[] batch)
+    {
+        lock (_gate)
+        {
+            int taken = Math.Min(_count, batch.Length);
+            for (int i = 0; i < taken; i++)
+            {
+                batch[i] = _ring[_head]!;
+                _ring[_head] = null;
+                _head = (_head + 1) % _ring.Length;
+            }
+
+            _count -= taken;
+            if (taken > 0)
+            {
+                _inProgress[slot] = batch[0].Sequence;
+                _taken = batch[taken - 1].Sequence;
+            }
+
+            return taken;
+        }
+    }
+
+    private IExportItem? TryTakeAbandoned()
+    {
+        lock (_gate)
+        {
+            if (_count == 0)
+            {
+                return null;
+            }
+
+            IExportItem item = _ring[_head]!;
+            _ring[_head] = null;
+            _head = (_head + 1) % _ring.Length;
+            _count--;
+            _taken = item.Sequence;
+            return item;
+        }
     }
 
     private void Finish(int slot)
     {
-        lock (_progressGate)
+        lock (_gate)
         {
             _inProgress[slot] = 0;
             if (_flushWaiters.Count == 0)
@@ -344,7 +377,7 @@ internal sealed class DeliveryPipeline
         }
     }
 
-    // Caller holds _progressGate.
+    // Caller holds _gate.
     private long FinishedThrough()
     {
         long finished = _taken;

@@ -48,6 +48,8 @@ internal sealed class LocalFileTransport : Transport
     // One writer keeps every line whole and in order.
     public override int Concurrency => 1;
 
+    public override int TakeBatchSize => 64;
+
     public override Task<SendResult> SendAsync(IExportItem item, ArraySegment<byte> payload, CancellationToken cancellationToken) =>
         Task.FromResult(Append(payload, item as AgentRun));
 

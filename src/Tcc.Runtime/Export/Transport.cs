@@ -10,6 +10,13 @@ internal abstract class Transport : IDisposable
     /// <summary>Most deliveries this transport takes at once.</summary>
     public abstract int Concurrency { get; }
 
+    /// <summary>
+    /// How many queued items a worker takes at once. A fast transport (a local file) takes many, so the
+    /// queue's lock is taken once per batch rather than once per item; a slow one (HTTP) takes one, so
+    /// queued items stay available to the other workers.
+    /// </summary>
+    public virtual int TakeBatchSize => 1;
+
     /// <summary>One delivery attempt. Never throws except for <paramref name="cancellationToken"/>.</summary>
     public abstract Task<SendResult> SendAsync(IExportItem item, ArraySegment<byte> payload, CancellationToken cancellationToken);
 

@@ -1,0 +1,110 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using Basic.Reference.Assemblies;
+using ContextCompany.Generators;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.Extensions.Logging;
+
+namespace ContextCompany.Benchmarks;
+
+/// <summary>
+/// The [TrackedAgent] generator against the LoggerMessage generator (from the
+/// Microsoft.Extensions.Logging.Abstractions package) over compilations of the same shape: N partial
+/// methods in N/10 partial classes. Cold: a new driver's first run. Incremental: a second run after an
+/// unrelated edit (a method body in another file).
+/// </summary>
+[MemoryDiagnoser]
+public class GeneratorBenchmarks
+{
+    private CSharpCompilation _tracked = null!;
+    private CSharpCompilation _logging = null!;
+    private CSharpCompilation _trackedEdited = null!;
+    private GeneratorDriver _trackedWarm = null!;
+    private ISourceGenerator _loggerMessage = null!;
+
+    [Params(100, 1000)]
+    public int Methods { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _loggerMessage = LoggerMessageGenerator();
+        ImmutableArray<MetadataReference> references = Net100.References.All.Cast<MetadataReference>()
+            .Append(MetadataReference.CreateFromFile(typeof(Tcc).Assembly.Location))
+            .Append(MetadataReference.CreateFromFile(typeof(ILogger).Assembly.Location))
+            .ToImmutableArray();
+        _tracked = Compile(references, TrackedSource(Methods), "Unrelated.cs", "public class Unrelated { public int M() => 1; }");
+        _logging = Compile(references, LoggingSource(Methods), "Unrelated.cs", "public class Unrelated { public int M() => 1; }");
+        SyntaxTree unrelated = _tracked.SyntaxTrees.Last();
+        _trackedEdited = _tracked.ReplaceSyntaxTree(unrelated, CSharpSyntaxTree.ParseText("public class Unrelated { public int M() => 2; }", (CSharpParseOptions)unrelated.Options, unrelated.FilePath));
+        _trackedWarm = NewDriver(new TrackedAgentGenerator().AsSourceGenerator()).RunGenerators(_tracked);
+    }
+
+    [Benchmark(Baseline = true)]
+    public int LoggerMessage_cold() => Count(NewDriver(_loggerMessage).RunGenerators(_logging));
+
+    [Benchmark]
+    public int TrackedAgent_cold() => Count(NewDriver(new TrackedAgentGenerator().AsSourceGenerator()).RunGenerators(_tracked));
+
+    [Benchmark]
+    public int TrackedAgent_after_unrelated_edit() => Count(_trackedWarm.RunGenerators(_trackedEdited));
+
+    private static GeneratorDriver NewDriver(ISourceGenerator generator) =>
+        CSharpGeneratorDriver.Create([generator], parseOptions: new CSharpParseOptions(LanguageVersion.Latest));
+
+    private static int Count(GeneratorDriver driver) => driver.GetRunResult().GeneratedTrees.Length;
+
+    private static CSharpCompilation Compile(ImmutableArray<MetadataReference> references, IEnumerable<string> sources, string extraPath, string extra) =>
+        CSharpCompilation.Create(
+            "Shape",
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.Latest), path: $"File{i}.cs"))
+                .Append(CSharpSyntaxTree.ParseText(extra, new CSharpParseOptions(LanguageVersion.Latest), path: extraPath)),
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    /// <summary>N tracked methods, ten per partial class, one class per file.</summary>
+    internal static IEnumerable<string> TrackedSource(int methods)
+    {
+        for (int type = 0; type < methods / 10; type++)
+        {
+            StringBuilder text = new("using System.Threading.Tasks;\nusing ContextCompany;\nnamespace Agents;\npublic partial class Agent" + type + "\n{\n");
+            for (int i = 0; i < 10; i++)
+            {
+                text.Append($"    [TrackedAgent(\"agent-{i}\")] public partial Task<string> Answer{i}Async(string question, [Metadata(\"tcc.userId\")] string userId);\n");
+                text.Append($"    private Task<string> Answer{i}CoreAsync(string question, string userId) => Task.FromResult(question);\n");
+            }
+
+            yield return text.Append("}\n").ToString();
+        }
+    }
+
+    /// <summary>N [LoggerMessage] methods of the same shape: ten per partial class, one class per file.</summary>
+    internal static IEnumerable<string> LoggingSource(int methods)
+    {
+        for (int type = 0; type < methods / 10; type++)
+        {
+            StringBuilder text = new("using Microsoft.Extensions.Logging;\nnamespace Agents;\npublic static partial class Log" + type + "\n{\n");
+            for (int i = 0; i < 10; i++)
+            {
+                text.Append($"    [LoggerMessage(EventId = {i}, Level = LogLevel.Information, Message = \"Answered {{Question}} for {{UserId}}\")] public static partial void Answer{i}(ILogger logger, string question, string userId);\n");
+            }
+
+            yield return text.Append("}\n").ToString();
+        }
+    }
+
+    /// <summary>The LoggerMessage generator shipped in the Microsoft.Extensions.Logging.Abstractions package's analyzer folder.</summary>
+    private static ISourceGenerator LoggerMessageGenerator()
+    {
+        string package = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(ILogger).Assembly.Location)!, "..", ".."));
+        string path = Directory.EnumerateFiles(Path.Combine(package, "analyzers"), "Microsoft.Extensions.Logging.Generators.dll", SearchOption.AllDirectories)
+            .Where(p => p.Contains($"{Path.DirectorySeparatorChar}cs{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Last();
+        Type type = Assembly.LoadFrom(path).GetTypes().Single(t => t.Name == "LoggerMessageGenerator");
+        return ((IIncrementalGenerator)Activator.CreateInstance(type)!).AsSourceGenerator();
+    }
+}
