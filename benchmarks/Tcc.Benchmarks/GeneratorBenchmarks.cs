@@ -99,7 +99,12 @@ public class GeneratorBenchmarks
     /// <summary>The LoggerMessage generator shipped in the Microsoft.Extensions.Logging.Abstractions package's analyzer folder.</summary>
     private static ISourceGenerator LoggerMessageGenerator()
     {
-        string package = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(ILogger).Assembly.Location)!, "..", ".."));
+        // BenchmarkDotNet runs a copy of this program without the package's analyzer folder: take it from the
+        // NuGet cache, at the version this program references.
+        string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        string version = typeof(ILogger).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
+        string package = Path.Combine(cache, "microsoft.extensions.logging.abstractions", version);
         string path = Directory.EnumerateFiles(Path.Combine(package, "analyzers"), "Microsoft.Extensions.Logging.Generators.dll", SearchOption.AllDirectories)
             .Where(p => p.Contains($"{Path.DirectorySeparatorChar}cs{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
