@@ -33,6 +33,7 @@ internal sealed class DeliveryPipeline
     // workers are idle, is finished.
     private readonly object _gate = new();
     private readonly IExportItem?[] _ring;
+    private readonly string _queueFullReason; // built once: when the queue is full, every ended run is dropped
     private readonly long[] _inProgress;
     private int _head;
     private int _count;
@@ -65,6 +66,7 @@ internal sealed class DeliveryPipeline
         _inProgress = new long[Math.Max(1, transport.Concurrency)];
         _wakeThreshold = Math.Max(1, Math.Min(WakeThreshold, options.MaxQueueSize / 4));
         _ring = new IExportItem?[Math.Max(1, options.MaxQueueSize)];
+        _queueFullReason = $"the delivery queue is full ({_ring.Length} items waiting)";
     }
 
     public TccDeliveryStatistics Statistics => new(
@@ -98,7 +100,7 @@ internal sealed class DeliveryPipeline
 
         if (!accepted)
         {
-            Drop(item.Kind, full ? $"the delivery queue is full ({_options.MaxQueueSize} items waiting)" : "the client has shut down");
+            Drop(item.Kind, full ? _queueFullReason : "the client has shut down");
             return;
         }
 
