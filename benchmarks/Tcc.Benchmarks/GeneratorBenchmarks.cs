@@ -100,14 +100,13 @@ public class GeneratorBenchmarks
     private static ISourceGenerator LoggerMessageGenerator()
     {
         // BenchmarkDotNet runs a copy of this program without the package's analyzer folder: take it from the
-        // NuGet cache, at the version this program references.
+        // package in the NuGet cache (the restore of this project puts it there).
         string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        string version = typeof(ILogger).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
-        string package = Path.Combine(cache, "microsoft.extensions.logging.abstractions", version);
-        string path = Directory.EnumerateFiles(Path.Combine(package, "analyzers"), "Microsoft.Extensions.Logging.Generators.dll", SearchOption.AllDirectories)
+        string package = Path.Combine(cache, "microsoft.extensions.logging.abstractions");
+        string path = Directory.EnumerateFiles(package, "Microsoft.Extensions.Logging.Generators.dll", SearchOption.AllDirectories)
             .Where(p => p.Contains($"{Path.DirectorySeparatorChar}cs{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
+            .OrderBy(p => Version.TryParse(Path.GetRelativePath(package, p).Split(Path.DirectorySeparatorChar)[0], out Version? v) ? v : new Version(0, 0))
             .Last();
         Type type = Assembly.LoadFrom(path).GetTypes().Single(t => t.Name == "LoggerMessageGenerator");
         return ((IIncrementalGenerator)Activator.CreateInstance(type)!).AsSourceGenerator();
