@@ -48,18 +48,20 @@ public sealed class RunLifecycleAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            ControlFlowGraph graph;
-            try
+            ControlFlowGraph? BuildGraph()
             {
-                graph = context.GetControlFlowGraph(block);
-            }
-            catch (System.ArgumentException)
-            {
-                continue; // not a root the graph can be built for
+                try
+                {
+                    return context.GetControlFlowGraph(block);
+                }
+                catch (System.ArgumentException)
+                {
+                    return null; // not a root the graph can be built for
+                }
             }
 
             HashSet<(RunFlowRule, Location)> reported = new();
-            foreach (RunFlowFinding finding in RunFlowAnalysis.Analyze(block, graph, types))
+            foreach (RunFlowFinding finding in RunFlowAnalysis.Analyze(block, BuildGraph, types))
             {
                 if (!reported.Add((finding.Rule, finding.Location)))
                 {

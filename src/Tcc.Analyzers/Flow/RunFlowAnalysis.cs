@@ -29,27 +29,30 @@ internal sealed class RunFlowAnalysis
         "Prompt", "Response", "Metadata", "Status", "Model", "FinishReason", "Tokens", "Cost", "ToolDefinitions", "Name", "Args", "Result",
     };
 
-    private readonly ControlFlowGraph _graph;
+    private ControlFlowGraph _graph = null!; // set before Run(), only for methods with tracked locals
     private readonly SdkTypes _types;
     private readonly Dictionary<ILocalSymbol, int> _locals;
     private readonly List<RunFlowFinding> _findings = new();
     private bool _reporting;
 
-    private RunFlowAnalysis(ControlFlowGraph graph, SdkTypes types, Dictionary<ILocalSymbol, int> locals)
+    private RunFlowAnalysis(SdkTypes types, Dictionary<ILocalSymbol, int> locals)
     {
-        _graph = graph;
         _types = types;
         _locals = locals;
     }
 
-    /// <summary>Analyzes one method body; returns what the rules should report.</summary>
-    public static IReadOnlyList<RunFlowFinding> Analyze(IOperation body, ControlFlowGraph graph, SdkTypes types)
+    /// <summary>
+    /// Analyzes one method body; returns what the rules should report. The control-flow graph, the costly
+    /// part, is built only when the method keeps a run, step or tool call in a local worth tracking.
+    /// </summary>
+    public static IReadOnlyList<RunFlowFinding> Analyze(IOperation body, System.Func<ControlFlowGraph?> buildGraph, SdkTypes types)
     {
-        RunFlowAnalysis analysis = new(graph, types, TrackedLocals(body, types));
+        RunFlowAnalysis analysis = new(types, TrackedLocals(body, types));
         analysis.CheckDiscardedChains(body);
         analysis.CheckChainEnds(body);
-        if (analysis._locals.Count > 0)
+        if (analysis._locals.Count > 0 && buildGraph() is { } graph)
         {
+            analysis._graph = graph;
             analysis.Run();
             analysis.CheckNeverEnded(body);
         }
