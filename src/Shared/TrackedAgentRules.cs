@@ -10,7 +10,6 @@ namespace ContextCompany
 {
     internal static class TrackedAgentRules
     {
-        public const string Namespace = "ContextCompany";
         public const string TrackedAgentAttribute = "ContextCompany.TrackedAgentAttribute";
         public const string PromptAttribute = "ContextCompany.PromptAttribute";
         public const string SystemPromptAttribute = "ContextCompany.SystemPromptAttribute";

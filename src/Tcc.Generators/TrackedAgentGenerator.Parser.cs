@@ -232,15 +232,12 @@ partial class TrackedAgentGenerator
                 }
             }
 
-            ITypeSymbol type = parameter.Type;
-            bool canBeNull = !type.IsValueType || type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
             return new ParameterSpec(
                 Identifier(parameter.Name),
-                type.ToDisplayString(TypeFormat),
+                parameter.Type.ToDisplayString(TypeFormat),
                 modifier,
                 metadataKey,
-                type.SpecialType == SpecialType.System_String,
-                canBeNull,
+                parameter.Type.SpecialType == SpecialType.System_String,
                 enumeratorCancellation);
         }
 

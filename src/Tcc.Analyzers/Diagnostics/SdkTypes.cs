@@ -13,7 +13,6 @@ internal sealed class SdkTypes
         AgentStep = compilation.GetTypeByMetadataName("ContextCompany.AgentStep");
         ToolCall = compilation.GetTypeByMetadataName("ContextCompany.ToolCall");
         TccOptions = compilation.GetTypeByMetadataName("ContextCompany.TccOptions");
-        FeedbackScore = compilation.GetTypeByMetadataName("ContextCompany.FeedbackScore");
         TrackedAgentAttribute = compilation.GetTypeByMetadataName(TrackedAgentRules.TrackedAgentAttribute);
         MetadataAttribute = compilation.GetTypeByMetadataName(TrackedAgentRules.MetadataAttribute);
         Environment = compilation.GetTypeByMetadataName("System.Environment");
@@ -30,8 +29,6 @@ internal sealed class SdkTypes
     public INamedTypeSymbol? ToolCall { get; }
 
     public INamedTypeSymbol? TccOptions { get; }
-
-    public INamedTypeSymbol? FeedbackScore { get; }
 
     public INamedTypeSymbol? TrackedAgentAttribute { get; }
 

@@ -43,7 +43,6 @@ internal sealed record ParameterSpec(
     string Modifier,
     string? MetadataKey,
     bool IsString,
-    bool CanBeNull,
     bool HasEnumeratorCancellation);
 
 /// <summary>The namespace and the chain of types (outermost first) that contain a tracked method.</summary>

@@ -31,15 +31,6 @@ internal sealed class TccDiagnostics
         WriteLine(message);
     }
 
-    public void Info(string message)
-    {
-        TccEventSource.Log.Info(message);
-        if (Debug)
-        {
-            WriteLine(message);
-        }
-    }
-
     public void Dropped(string kind, string reason)
     {
         TccEventSource.Log.ItemDropped(kind, reason);

@@ -35,7 +35,4 @@ internal sealed class TccEventSource : EventSource
 
     [Event(6, Level = EventLevel.Warning, Message = "{0}")]
     public void Warning(string message) => WriteEvent(6, message);
-
-    [Event(7, Level = EventLevel.Informational, Message = "{0}")]
-    public void Info(string message) => WriteEvent(7, message);
 }

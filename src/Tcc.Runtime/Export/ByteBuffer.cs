@@ -15,8 +15,6 @@ internal sealed class ByteBuffer : IBufferWriter<byte>
 
     public int Count => _count;
 
-    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _count);
-
     public ArraySegment<byte> WrittenSegment => new(_buffer, 0, _count);
 
     public void Clear()

@@ -52,7 +52,6 @@ internal sealed class DeliveryPipeline
     private int _sleeping;
     private int _wakeRequested;
 
-    private long _enqueued;
     private long _sent;
     private long _retried;
     private long _dropped;
@@ -70,7 +69,7 @@ internal sealed class DeliveryPipeline
     }
 
     public TccDeliveryStatistics Statistics => new(
-        Interlocked.Read(ref _enqueued),
+        Interlocked.Read(ref _accepted), // every accepted item was enqueued
         Interlocked.Read(ref _sent),
         Interlocked.Read(ref _retried),
         Interlocked.Read(ref _dropped),
@@ -104,7 +103,6 @@ internal sealed class DeliveryPipeline
             return;
         }
 
-        Interlocked.Increment(ref _enqueued);
         TccMetrics.Enqueued.Add(1);
         EnsureWorkers();
         if (wake)
@@ -187,7 +185,9 @@ internal sealed class DeliveryPipeline
         if (workers is not null)
         {
             Task all = Task.WhenAll(workers);
-            completed = await Task.WhenAny(all, Task.Delay(timeout)).ConfigureAwait(false) == all;
+            using CancellationTokenSource timer = new();
+            completed = await Task.WhenAny(all, Task.Delay(timeout, timer.Token)).ConfigureAwait(false) == all;
+            timer.Cancel(); // no timer left running after a quick shutdown
             if (!completed)
             {
                 _abort.Cancel();
@@ -324,16 +324,12 @@ internal sealed class DeliveryPipeline
             int taken = Math.Min(_count, batch.Length);
             for (int i = 0; i < taken; i++)
             {
-                batch[i] = _ring[_head]!;
-                _ring[_head] = null;
-                _head = (_head + 1) % _ring.Length;
+                batch[i] = DequeueLocked();
             }
 
-            _count -= taken;
             if (taken > 0)
             {
                 _inProgress[slot] = batch[0].Sequence;
-                _taken = batch[taken - 1].Sequence;
             }
 
             return taken;
@@ -344,18 +340,19 @@ internal sealed class DeliveryPipeline
     {
         lock (_gate)
         {
-            if (_count == 0)
-            {
-                return null;
-            }
-
-            IExportItem item = _ring[_head]!;
-            _ring[_head] = null;
-            _head = (_head + 1) % _ring.Length;
-            _count--;
-            _taken = item.Sequence;
-            return item;
+            return _count == 0 ? null : DequeueLocked();
         }
+    }
+
+    // Caller holds _gate and has checked that the queue is not empty.
+    private IExportItem DequeueLocked()
+    {
+        IExportItem item = _ring[_head]!;
+        _ring[_head] = null;
+        _head = (_head + 1) % _ring.Length;
+        _count--;
+        _taken = item.Sequence;
+        return item;
     }
 
     private void Finish(int slot)
@@ -433,12 +430,13 @@ internal sealed class DeliveryPipeline
                 return;
             }
 
-            TimeSpan delay = result.RetryAfter ?? Backoff(attempt, jitter);
             if (result.Outcome == SendOutcome.Fail)
             {
                 RecordFailure(kind, result.Reason!);
                 return;
             }
+
+            TimeSpan delay = result.RetryAfter ?? Backoff(attempt, jitter);
 
             if (attempt >= _options.MaxDeliveryAttempts)
             {
