@@ -1,4 +1,5 @@
 using ContextCompany.EndToEnd.Tests.Infrastructure;
+using ContextCompany.Tests.Shared;
 using Xunit;
 
 namespace ContextCompany.EndToEnd.Tests;
@@ -13,7 +14,7 @@ public sealed class BenchmarkQuickModeTests
     public void Every_benchmark_runs_in_quick_mode()
     {
         (int exitCode, string output) = PackagedSdk.Run(
-            PackagedSdk.RepositoryRoot(), "dotnet", "run", "-c", "Release", "--project", "benchmarks/Tcc.Benchmarks", "--", "--quick");
+            RepositoryPaths.Root, "dotnet", "run", "-c", "Release", "--project", "benchmarks/Tcc.Benchmarks", "--", "--quick");
 
         Assert.True(exitCode == 0, output);
         foreach (string benchmark in new[]

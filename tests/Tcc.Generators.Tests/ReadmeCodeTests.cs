@@ -1,6 +1,6 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using ContextCompany.Generators.Tests.Infrastructure;
+using ContextCompany.Tests.Shared;
 using Microsoft.CodeAnalysis;
 using Xunit;
 
@@ -83,8 +83,7 @@ public sealed partial class ReadmeCodeTests
     private static bool Declares(string code, string name) =>
         Regex.IsMatch(code, $@"\b(AgentRun|string|var)\s+{name}\s*=", RegexOptions.CultureInvariant);
 
-    private static string ReadmePath([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "README.md"));
+    private static string ReadmePath() => RepositoryPaths.Combine("README.md");
 
     [GeneratedRegex("```csharp\\n(?<code>.*?)```", RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ContextCompany.Tests.Shared;
 using Xunit;
 
 namespace ContextCompany.EndToEnd.Tests.Infrastructure;
@@ -17,7 +18,7 @@ public sealed class PackagedSdk : IDisposable
         Feed = Path.Combine(Root, "feed");
         Directory.CreateDirectory(Feed);
         Version = "0.1.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + Random.Shared.Next(1000, 9999).ToString(CultureInfo.InvariantCulture);
-        (int exitCode, string output) = Run(RepositoryRoot(), "dotnet", "pack", "src/Tcc.Runtime/Tcc.Runtime.csproj", "-c", "Release", "-o", Feed, $"-p:Version={Version}", "--nologo");
+        (int exitCode, string output) = Run(RepositoryPaths.Root, "dotnet", "pack", "src/Tcc.Runtime/Tcc.Runtime.csproj", "-c", "Release", "-o", Feed, $"-p:Version={Version}", "--nologo");
         Assert.True(exitCode == 0, output);
         PackageFiles = System.IO.Compression.ZipFile.OpenRead(Path.Combine(Feed, $"ContextCompany.{Version}.nupkg")).Entries.Select(e => e.FullName).Order(StringComparer.Ordinal).ToArray();
     }
@@ -129,18 +130,5 @@ public sealed class PackagedSdk : IDisposable
         catch (IOException)
         {
         }
-    }
-
-    public static string RepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ContextCompany.Codegen.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (with ContextCompany.Codegen.sln) was not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
+using ContextCompany.Tests.Shared;
 using Xunit;
 
 namespace ContextCompany.Generators.Tests.Infrastructure;
@@ -13,9 +13,9 @@ public static partial class Snapshot
 {
     public const string UpdateVariable = "TCC_UPDATE_SNAPSHOTS";
 
-    public static void Match(string actual, string name, [CallerFilePath] string callerPath = "")
+    public static void Match(string actual, string name)
     {
-        string path = Path.Combine(Path.GetDirectoryName(callerPath)!, "Snapshots", name + ".g.cs");
+        string path = RepositoryPaths.Combine("tests", "Tcc.Generators.Tests", "Snapshots", name + ".g.cs");
         string normalized = Normalize(actual);
         if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
         {
