@@ -18,6 +18,17 @@ namespace ContextCompany;
 /// </remarks>
 public static class Tcc
 {
+    /// <summary>
+    /// The name of the <see cref="System.Diagnostics.ActivitySource"/> that runs (<c>invoke_agent</c>), steps
+    /// (<c>chat</c>) and tool calls (<c>execute_tool</c>) are reported on, following the OpenTelemetry
+    /// semantic conventions for generative AI. Add it to a tracer provider to see runs in any tracing
+    /// backend: <c>tracing.AddSource(Tcc.ActivitySourceName)</c>. Without a listener, no Activity is created.
+    /// </summary>
+    public const string ActivitySourceName = Diagnostics.TccActivities.SourceName;
+
+    /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/> of the delivery counters: <c>metrics.AddMeter(Tcc.MeterName)</c>.</summary>
+    public const string MeterName = Diagnostics.TccMetrics.MeterName;
+
     private static readonly object Gate = new();
     private static TccClient? s_default;
 

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using ContextCompany.Configuration;
@@ -82,6 +83,9 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
 
     internal TccDiagnostics Diagnostics => _diagnostics;
 
+    /// <summary>Whether prompts and responses go on the OpenTelemetry Activities (<see cref="TccOptions.CaptureMessageContent"/>).</summary>
+    internal bool CaptureMessageContent => _options.CaptureMessageContent;
+
     /// <summary>
     /// The client behind <see cref="Tcc"/> when it was not configured explicitly: options from the
     /// environment, and a configuration error reported once on standard error instead of thrown.
@@ -110,6 +114,10 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
     public AgentRun Run(string? runId = null, string? sessionId = null, bool? conversational = null) =>
         new(this, runId, sessionId, conversational);
 
+    /// <summary>Starts a run whose agent name (<c>tcc.agent</c>) is known from the start, so its Activity is named after it.</summary>
+    internal AgentRun Run(string? runId, string? sessionId, bool? conversational, string? agentName) =>
+        new(this, runId, sessionId, conversational, agentName);
+
     /// <summary>Starts a step of the run <paramref name="runId"/> (Python <c>tcc.step(run_id)</c>).</summary>
     /// <param name="runId">The id of the run the step belongs to.</param>
     /// <param name="stepId">A caller-chosen step id, else a new UUID.</param>
@@ -134,7 +142,11 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
     /// <returns>True when the service accepted it (2xx); false when there is no API key, or on a network failure or another answer. Never throws for those.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="runId"/> is null.</exception>
     /// <exception cref="ArgumentException">Neither score nor text was given, or the text is longer than 2000 characters.</exception>
-    public Task<bool> SubmitFeedbackAsync(string runId, FeedbackScore? score = null, string? text = null, CancellationToken cancellationToken = default)
+    public Task<bool> SubmitFeedbackAsync(string runId, FeedbackScore? score = null, string? text = null, CancellationToken cancellationToken = default) =>
+        SubmitFeedbackAsync(runId, score, text, cancellationToken, runActivity: null);
+
+    /// <summary>As the public overload; <paramref name="runActivity"/> is the run's Activity when the caller has it.</summary>
+    internal Task<bool> SubmitFeedbackAsync(string runId, FeedbackScore? score, string? text, CancellationToken cancellationToken, Activity? runActivity)
     {
         string? wireScore = score switch
         {
@@ -143,7 +155,7 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
             FeedbackScore.ThumbsDown => TccRules.ThumbsDown,
             _ => throw new ArgumentOutOfRangeException(nameof(score), score, "[TCC] score must be FeedbackScore.ThumbsUp or FeedbackScore.ThumbsDown"),
         };
-        return SubmitValidatedFeedbackAsync(runId, wireScore, text, cancellationToken);
+        return SubmitValidatedFeedbackAsync(runId, wireScore, text, cancellationToken, runActivity);
     }
 
     /// <summary>
@@ -165,7 +177,7 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
                 nameof(score));
         }
 
-        return SubmitValidatedFeedbackAsync(runId, score, text, cancellationToken);
+        return SubmitValidatedFeedbackAsync(runId, score, text, cancellationToken, runActivity: null);
     }
 
     /// <summary>
@@ -247,7 +259,7 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
         }
     }
 
-    private async Task<bool> SubmitValidatedFeedbackAsync(string runId, string? score, string? text, CancellationToken cancellationToken)
+    private async Task<bool> SubmitValidatedFeedbackAsync(string runId, string? score, string? text, CancellationToken cancellationToken, Activity? runActivity)
     {
         RecordGuard.ThrowIfNull(runId, nameof(runId));
         if (runId.Length == 0)
@@ -271,6 +283,11 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        if (TccActivities.Source.HasListeners())
+        {
+            TccActivities.AddFeedback(runActivity ?? TccActivities.FindOpenRun(runId), score, text, CaptureMessageContent);
+        }
+
         PayloadWriter writer = new(_diagnostics);
         if (_localFile is not null)
         {

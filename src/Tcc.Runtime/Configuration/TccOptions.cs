@@ -26,6 +26,12 @@ public sealed class TccOptions
     /// <summary>Environment variable of <see cref="Debug"/> (<c>true</c> or <c>1</c>, any case).</summary>
     public const string DebugVariable = "TCC_DEBUG";
 
+    /// <summary>
+    /// Environment variable of <see cref="CaptureMessageContent"/>, shared with the OpenTelemetry
+    /// instrumentations of generative AI clients (<c>true</c>, any case, turns it on).
+    /// </summary>
+    public const string CaptureMessageContentVariable = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
+
     /// <summary>Default of <see cref="LocalPath"/>.</summary>
     public const string DefaultLocalPath = "./.tcc/runs.jsonl";
 
@@ -43,6 +49,7 @@ public sealed class TccOptions
         AllowUnsafeBaseUrl = environment(AllowUnsafeBaseUrlVariable)?.Trim() == "1";
         string? debug = environment(DebugVariable)?.Trim();
         Debug = string.Equals(debug, "1", StringComparison.Ordinal) || string.Equals(debug, "true", StringComparison.OrdinalIgnoreCase);
+        CaptureMessageContent = string.Equals(environment(CaptureMessageContentVariable)?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>
@@ -76,6 +83,15 @@ public sealed class TccOptions
 
     /// <summary>Writes the SDK's diagnostics to standard error as well as to its <c>EventSource</c> (<c>TCC_DEBUG</c>).</summary>
     public bool Debug { get; set; }
+
+    /// <summary>
+    /// Puts prompts, system prompts, responses, tool arguments and results on the OpenTelemetry Activities
+    /// of the <c>ContextCompany</c> source (as <c>gen_ai.input.messages</c>, <c>gen_ai.system_instructions</c>,
+    /// <c>gen_ai.output.messages</c>, ...). Off by default, since they may hold personal data; the
+    /// <c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true</c> variable turns it on. What is sent to
+    /// The Context Company does not depend on it.
+    /// </summary>
+    public bool CaptureMessageContent { get; set; }
 
     /// <summary>The JSON-lines file runs are appended to when there is no API key. Relative paths are resolved against the current directory.</summary>
     public string LocalPath { get; set; } = DefaultLocalPath;

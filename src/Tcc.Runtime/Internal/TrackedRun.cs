@@ -25,12 +25,7 @@ public static class TrackedRun
     public static AgentRun Start(string? runId, string? sessionId, bool? conversational, string? agentName, string? prompt, string? systemPrompt)
     {
         // An empty caller-chosen id is treated as none rather than failing the user's call.
-        AgentRun run = Tcc.Run(string.IsNullOrEmpty(runId) ? null : runId, sessionId, conversational);
-        if (agentName is not null)
-        {
-            run.Metadata(TccRules.AgentKey, agentName);
-        }
-
+        AgentRun run = Tcc.Client.Run(string.IsNullOrEmpty(runId) ? null : runId, sessionId, conversational, agentName);
         run.Prompt(prompt ?? string.Empty, systemPrompt);
         return run;
     }
@@ -125,7 +120,7 @@ public static class TrackedRun
                 run.Response(partialResponse);
             }
 
-            run.Error(ErrorMessage(exception));
+            run.Fail(ErrorMessage(exception), exception.GetType().FullName);
         }
         catch (Exception ex)
         {

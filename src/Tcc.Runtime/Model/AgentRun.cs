@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
+using ContextCompany.Diagnostics;
 using ContextCompany.Export;
 using ContextCompany.Model;
 
@@ -26,15 +28,17 @@ public sealed class AgentRun : IExportItem
 
     private readonly object _gate = new();
     private readonly TccClient _client;
+    private readonly Activity? _activity;
     private string? _userPrompt;
     private string? _systemPrompt;
     private string? _response;
     private string? _statusMessage;
     private MetadataEntries _metadata;
+    private string? _errorType;
     private int _statusCode;
     private bool _ended;
 
-    internal AgentRun(TccClient client, string? runId, string? sessionId, bool? conversational)
+    internal AgentRun(TccClient client, string? runId, string? sessionId, bool? conversational, string? agentName = null)
     {
         RecordGuard.CheckId(runId, nameof(runId));
         _client = client;
@@ -42,6 +46,12 @@ public sealed class AgentRun : IExportItem
         SessionId = sessionId;
         Conversational = conversational;
         StartTime = RecordGuard.UtcNowMilliseconds();
+        if (agentName is not null)
+        {
+            _metadata.Set(TccRules.AgentKey, agentName);
+        }
+
+        _activity = TccActivities.StartRun(RunId, sessionId, agentName);
     }
 
     /// <summary>The run's id: the one passed to <see cref="Tcc.Run"/>, else a new lowercase UUID v4 (Python <c>run_id</c>).</summary>
@@ -80,6 +90,9 @@ public sealed class AgentRun : IExportItem
     internal DateTime EndTime { get; private set; }
 
     internal TccClient Client => _client;
+
+    /// <summary>The run's OpenTelemetry Activity (<c>invoke_agent</c>), or null when nobody listens to the <c>ContextCompany</c> source.</summary>
+    internal Activity? Activity => _activity;
 
     long IExportItem.Sequence { get; set; }
 
@@ -193,13 +206,13 @@ public sealed class AgentRun : IExportItem
     /// <summary>Starts a step of this run: one LLM call (Python <c>tcc.step(run_id)</c>).</summary>
     /// <param name="stepId">A caller-chosen step id, else a new UUID.</param>
     /// <returns>The new step.</returns>
-    public AgentStep Step(string? stepId = null) => new(_client, RunId, stepId);
+    public AgentStep Step(string? stepId = null) => new(_client, RunId, stepId, _activity);
 
     /// <summary>Starts a tool call of this run (Python <c>tcc.tool_call(run_id)</c>).</summary>
     /// <param name="toolName">The tool's name, or null to set it later with <see cref="ContextCompany.ToolCall.Name"/>.</param>
     /// <param name="toolCallId">A caller-chosen tool call id, else a new UUID.</param>
     /// <returns>The new tool call.</returns>
-    public ToolCall ToolCall(string? toolName = null, string? toolCallId = null) => new(_client, RunId, toolName, toolCallId);
+    public ToolCall ToolCall(string? toolName = null, string? toolCallId = null) => new(_client, RunId, toolName, toolCallId, _activity);
 
     /// <summary>
     /// Ends the run and hands it to the background delivery (Python <c>end()</c>). Returns at once; the
@@ -220,7 +233,7 @@ public sealed class AgentRun : IExportItem
             _ended = true;
         }
 
-        _client.Export(this);
+        Finish();
     }
 
     /// <summary>
@@ -229,7 +242,10 @@ public sealed class AgentRun : IExportItem
     /// </summary>
     /// <param name="statusMessage">A description of the error, or null.</param>
     /// <exception cref="InvalidOperationException">The run has already ended.</exception>
-    public void Error(string? statusMessage = null)
+    public void Error(string? statusMessage = null) => Fail(statusMessage, errorType: null);
+
+    /// <summary>As <see cref="Error"/>, with the <c>error.type</c> of the run's Activity (an exception's type name).</summary>
+    internal void Fail(string? statusMessage, string? errorType)
     {
         string? redacted = RecordGuard.RedactStatus(statusMessage);
         lock (_gate)
@@ -237,11 +253,12 @@ public sealed class AgentRun : IExportItem
             RecordGuard.ThrowIfEnded(_ended, "Run");
             _statusCode = RecordGuard.StatusError;
             _statusMessage = redacted;
+            _errorType = errorType;
             EndTime = RecordGuard.UtcNowMilliseconds();
             _ended = true;
         }
 
-        _client.Export(this);
+        Finish();
     }
 
     /// <summary>
@@ -254,7 +271,67 @@ public sealed class AgentRun : IExportItem
     /// <returns>True when the service accepted it; false when there is no API key or the request failed (never throws for that).</returns>
     /// <exception cref="ArgumentException">Neither score nor text was given, or the text is longer than 2000 characters.</exception>
     public Task<bool> FeedbackAsync(FeedbackScore? score = null, string? text = null, CancellationToken cancellationToken = default) =>
-        _client.SubmitFeedbackAsync(RunId, score, text, cancellationToken);
+        _client.SubmitFeedbackAsync(RunId, score, text, cancellationToken, _activity);
+
+    /// <summary>Completes the run's Activity, if any, then hands the run to the delivery. The run is immutable by now.</summary>
+    private void Finish()
+    {
+        if (_activity is not null)
+        {
+            CompleteActivity(_activity);
+        }
+
+        _client.Export(this);
+    }
+
+    private void CompleteActivity(Activity activity)
+    {
+        try
+        {
+            if (activity.IsAllDataRequested)
+            {
+                ReadOnlySpan<KeyValuePair<string, string>> metadata = _metadata.Items;
+                string? agent = MetadataEntries.Find(metadata, TccRules.AgentKey);
+                if (agent is not null && activity.GetTagItem(TccActivities.AgentName) is null)
+                {
+                    activity.DisplayName = TccActivities.InvokeAgent + " " + agent;
+                    activity.SetTag(TccActivities.AgentName, agent);
+                }
+
+                if (MetadataEntries.Find(metadata, TccRules.UserIdKey) is { } userId)
+                {
+                    activity.SetTag(TccActivities.UserId, userId);
+                }
+
+                if (_client.CaptureMessageContent)
+                {
+                    if (_systemPrompt is not null)
+                    {
+                        activity.SetTag(TccActivities.SystemInstructions, TccActivities.Instructions(_systemPrompt));
+                    }
+
+                    if (_userPrompt is not null)
+                    {
+                        activity.SetTag(TccActivities.InputMessages, TccActivities.Messages("user", _userPrompt));
+                    }
+
+                    if (_response is not null)
+                    {
+                        activity.SetTag(TccActivities.OutputMessages, TccActivities.Messages("assistant", _response, _statusCode == RecordGuard.StatusError ? "error" : "stop"));
+                    }
+                }
+
+                TccActivities.SetStatus(activity, _statusCode, _statusMessage, _errorType);
+            }
+
+            TccActivities.Stop(activity);
+        }
+        catch (Exception ex)
+        {
+            // A listener that throws must not break the user's call or lose the run.
+            _client.Diagnostics.WarningOnce("activity:" + ex.GetType().FullName, "[TCC] The run's OpenTelemetry Activity could not be completed: " + ex.Message);
+        }
+    }
 
     void IExportItem.WritePayload(PayloadWriter writer)
     {

@@ -1,4 +1,6 @@
 using System;
+using System.Diagnostics;
+using ContextCompany.Diagnostics;
 using ContextCompany.Export;
 using ContextCompany.Model;
 
@@ -14,6 +16,8 @@ public sealed class AgentStep : IExportItem
 {
     private readonly object _gate = new();
     private readonly TccClient _client;
+    private readonly Activity? _activity;
+    private readonly Activity? _runActivity;
     private string? _prompt;
     private string? _response;
     private string? _modelRequested;
@@ -28,7 +32,7 @@ public sealed class AgentStep : IExportItem
     private int _statusCode;
     private bool _ended;
 
-    internal AgentStep(TccClient client, string runId, string? stepId)
+    internal AgentStep(TccClient client, string runId, string? stepId, Activity? runActivity = null)
     {
         RecordGuard.ThrowIfNull(runId, nameof(runId));
         RecordGuard.CheckId(runId, nameof(runId));
@@ -37,6 +41,9 @@ public sealed class AgentStep : IExportItem
         RunId = runId;
         StepId = stepId ?? RecordGuard.NewId();
         StartTime = RecordGuard.UtcNowMilliseconds();
+        _runActivity = runActivity;
+        _activity = TccActivities.StartChild(TccActivities.Chat, runId, runActivity);
+        _activity?.SetTag(TccActivities.StepId, StepId);
     }
 
     /// <summary>The id of the run this step belongs to.</summary>
@@ -193,7 +200,7 @@ public sealed class AgentStep : IExportItem
     /// <param name="toolName">The tool's name, or null to set it later.</param>
     /// <param name="toolCallId">A caller-chosen id, else a new UUID.</param>
     /// <returns>The new tool call.</returns>
-    public ToolCall ToolCall(string? toolName = null, string? toolCallId = null) => new(_client, RunId, toolName, toolCallId);
+    public ToolCall ToolCall(string? toolName = null, string? toolCallId = null) => new(_client, RunId, toolName, toolCallId, _runActivity);
 
     /// <summary>Ends the step and hands it to the background delivery. Returns at once.</summary>
     /// <exception cref="InvalidOperationException">No prompt or no response was set, or the step has already ended.</exception>
@@ -216,7 +223,7 @@ public sealed class AgentStep : IExportItem
             _ended = true;
         }
 
-        _client.Export(this);
+        Finish();
     }
 
     /// <summary>Marks the step as failed (status 2) and hands it to the background delivery; no prompt or response is needed.</summary>
@@ -234,7 +241,70 @@ public sealed class AgentStep : IExportItem
             _ended = true;
         }
 
+        Finish();
+    }
+
+    private void Finish()
+    {
+        if (_activity is not null)
+        {
+            CompleteActivity(_activity);
+        }
+
         _client.Export(this);
+    }
+
+    private void CompleteActivity(Activity activity)
+    {
+        try
+        {
+            if (activity.IsAllDataRequested)
+            {
+                string? model = _modelRequested ?? _modelUsed;
+                if (model is not null)
+                {
+                    activity.DisplayName = TccActivities.Chat + " " + model;
+                }
+
+                activity.SetTag(TccActivities.RequestModel, _modelRequested);
+                activity.SetTag(TccActivities.ResponseModel, _modelUsed);
+                if (_promptUncachedTokens is not null || _promptCachedTokens is not null)
+                {
+                    activity.SetTag(TccActivities.InputTokens, (_promptUncachedTokens ?? 0) + (_promptCachedTokens ?? 0));
+                }
+
+                if (_completionTokens is { } completion)
+                {
+                    activity.SetTag(TccActivities.OutputTokens, completion);
+                }
+
+                if (_finishReason is not null)
+                {
+                    activity.SetTag(TccActivities.FinishReasons, new[] { _finishReason });
+                }
+
+                if (_client.CaptureMessageContent)
+                {
+                    if (_prompt is not null)
+                    {
+                        activity.SetTag(TccActivities.InputMessages, TccActivities.Messages("user", _prompt));
+                    }
+
+                    if (_response is not null)
+                    {
+                        activity.SetTag(TccActivities.OutputMessages, TccActivities.Messages("assistant", _response, _finishReason ?? "stop"));
+                    }
+                }
+
+                TccActivities.SetStatus(activity, _statusCode, _statusMessage, errorType: null);
+            }
+
+            TccActivities.Stop(activity);
+        }
+        catch (Exception ex)
+        {
+            _client.Diagnostics.WarningOnce("activity:" + ex.GetType().FullName, "[TCC] The step's OpenTelemetry Activity could not be completed: " + ex.Message);
+        }
     }
 
     void IExportItem.WritePayload(PayloadWriter writer)

@@ -40,16 +40,19 @@ internal struct MetadataEntries
         _items[_count++] = new KeyValuePair<string, string>(key, value);
     }
 
-    public static bool Contains(ReadOnlySpan<KeyValuePair<string, string>> items, string key)
+    public static bool Contains(ReadOnlySpan<KeyValuePair<string, string>> items, string key) => Find(items, key) is not null;
+
+    /// <summary>The value of <paramref name="key"/>, or null when it is not set.</summary>
+    public static string? Find(ReadOnlySpan<KeyValuePair<string, string>> items, string key)
     {
         foreach (KeyValuePair<string, string> item in items)
         {
             if (string.Equals(item.Key, key, StringComparison.Ordinal))
             {
-                return true;
+                return item.Value;
             }
         }
 
-        return false;
+        return null;
     }
 }

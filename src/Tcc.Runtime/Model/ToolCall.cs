@@ -1,6 +1,8 @@
 using System;
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using ContextCompany.Diagnostics;
 using ContextCompany.Export;
 using ContextCompany.Model;
 
@@ -18,6 +20,7 @@ public sealed class ToolCall : IExportItem
 
     private readonly object _gate = new();
     private readonly TccClient _client;
+    private readonly Activity? _activity;
     private string? _name;
     private string? _args;
     private string? _result;
@@ -25,7 +28,7 @@ public sealed class ToolCall : IExportItem
     private int _statusCode;
     private bool _ended;
 
-    internal ToolCall(TccClient client, string runId, string? toolName, string? toolCallId)
+    internal ToolCall(TccClient client, string runId, string? toolName, string? toolCallId, Activity? runActivity = null)
     {
         RecordGuard.ThrowIfNull(runId, nameof(runId));
         RecordGuard.CheckId(runId, nameof(runId));
@@ -35,6 +38,8 @@ public sealed class ToolCall : IExportItem
         ToolCallId = toolCallId ?? RecordGuard.NewId();
         _name = toolName;
         StartTime = RecordGuard.UtcNowMilliseconds();
+        _activity = TccActivities.StartChild(TccActivities.ExecuteTool, runId, runActivity);
+        _activity?.SetTag(TccActivities.ToolCallId, ToolCallId);
     }
 
     /// <summary>The id of the run this tool call belongs to.</summary>
@@ -152,7 +157,7 @@ public sealed class ToolCall : IExportItem
             _ended = true;
         }
 
-        _client.Export(this);
+        Finish();
     }
 
     /// <summary>Marks the tool call as failed (status 2) and hands it to the background delivery. Without a name it is sent as <c>"unknown"</c>.</summary>
@@ -171,7 +176,42 @@ public sealed class ToolCall : IExportItem
             _ended = true;
         }
 
+        Finish();
+    }
+
+    private void Finish()
+    {
+        if (_activity is not null)
+        {
+            CompleteActivity(_activity);
+        }
+
         _client.Export(this);
+    }
+
+    private void CompleteActivity(Activity activity)
+    {
+        try
+        {
+            if (activity.IsAllDataRequested)
+            {
+                activity.DisplayName = TccActivities.ExecuteTool + " " + _name;
+                activity.SetTag(TccActivities.ToolName, _name);
+                if (_client.CaptureMessageContent)
+                {
+                    activity.SetTag(TccActivities.ToolCallArguments, _args);
+                    activity.SetTag(TccActivities.ToolCallResult, _result);
+                }
+
+                TccActivities.SetStatus(activity, _statusCode, _statusMessage, errorType: null);
+            }
+
+            TccActivities.Stop(activity);
+        }
+        catch (Exception ex)
+        {
+            _client.Diagnostics.WarningOnce("activity:" + ex.GetType().FullName, "[TCC] The tool call's OpenTelemetry Activity could not be completed: " + ex.Message);
+        }
     }
 
     void IExportItem.WritePayload(PayloadWriter writer) =>
