@@ -11,7 +11,7 @@ namespace ContextCompany;
 /// </summary>
 /// <remarks>
 /// The default client is created at first use from the <c>TCC_*</c> environment variables, or by
-/// <see cref="Configure"/>. A configuration error in the environment never throws from <see cref="Run"/>
+/// <see cref="Configure(Action{TccOptions})"/>. A configuration error in the environment never throws from <see cref="Run"/>
 /// or <c>End()</c>: it is reported once on standard error and nothing is sent. Without an API key, runs
 /// are written to <c>./.tcc/runs.jsonl</c>. At process exit, queued runs are delivered for at most
 /// <see cref="TccOptions.ShutdownTimeout"/>.
@@ -95,6 +95,21 @@ public static class Tcc
         RecordGuard.ThrowIfNull(configure, nameof(configure));
         TccOptions options = new();
         configure(options);
+        Configure(options);
+    }
+
+    /// <summary>
+    /// Makes a client created from <paramref name="options"/> the default client and returns it (for
+    /// hosts that build the options themselves, from configuration for example). Runs created before are
+    /// still delivered by the previous client, which is shut down in the background.
+    /// </summary>
+    /// <param name="options">The options, which the client copies. <c>new TccOptions()</c> starts from the environment variables.</param>
+    /// <returns>The new default client.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">The base or feedback URL is malformed, or an option is out of range.</exception>
+    /// <exception cref="InvalidOperationException">The base or feedback URL is neither official nor local and unsafe URLs are not allowed.</exception>
+    public static TccClient Configure(TccOptions options)
+    {
         TccClient client = new(options);
         TccClient? previous;
         lock (Gate)
@@ -107,6 +122,8 @@ public static class Tcc
         {
             _ = previous.ShutdownAsync();
         }
+
+        return client;
     }
 
     /// <summary>Waits until everything ended before the call is delivered or finally failed, or the timeout (default 5 s) passes. Never throws.</summary>

@@ -45,7 +45,7 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
     {
         RecordGuard.ThrowIfNull(options, nameof(options));
         _options = options.Clone();
-        _diagnostics = new TccDiagnostics(_options.Debug, _options.StandardError);
+        _diagnostics = new TccDiagnostics(_options.Debug, _options.StandardError, _options.DiagnosticsToStandardError);
         if (disabled)
         {
             // Configuration read implicitly from the environment: the program keeps working, sends nothing.

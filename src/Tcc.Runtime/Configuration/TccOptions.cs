@@ -5,7 +5,7 @@ namespace ContextCompany;
 
 /// <summary>
 /// Configuration of a <see cref="TccClient"/> (and of the default client behind <see cref="Tcc"/>, through
-/// <see cref="Tcc.Configure"/>). A new instance starts from the environment variables
+/// <see cref="Tcc.Configure(System.Action{TccOptions})"/>). A new instance starts from the environment variables
 /// <c>TCC_API_KEY</c>, <c>TCC_BASE_URL</c>, <c>TCC_FEEDBACK_URL</c>, <c>TCC_ALLOW_UNSAFE_BASE_URL</c> and
 /// <c>TCC_DEBUG</c>; every property can then be overridden in code.
 /// </summary>
@@ -83,6 +83,15 @@ public sealed class TccOptions
 
     /// <summary>Writes the SDK's diagnostics to standard error as well as to its <c>EventSource</c> (<c>TCC_DEBUG</c>).</summary>
     public bool Debug { get; set; }
+
+    /// <summary>
+    /// Writes the diagnostics a user must see (configuration errors, the first delivery failure of each
+    /// kind, dropped metadata) to standard error, and everything with <see cref="Debug"/>. Default true.
+    /// Every diagnostic is also an event of the <c>ContextCompany</c> event source; a host that logs those
+    /// events through its own logger (as the <c>ContextCompany.Extensions.Hosting</c> package does) turns
+    /// this off.
+    /// </summary>
+    public bool DiagnosticsToStandardError { get; set; } = true;
 
     /// <summary>
     /// Puts prompts, system prompts, responses, tool arguments and results on the OpenTelemetry Activities

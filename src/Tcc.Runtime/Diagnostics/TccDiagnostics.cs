@@ -15,20 +15,24 @@ internal sealed class TccDiagnostics
 
     private readonly ConcurrentDictionary<string, bool> _reported = new(StringComparer.Ordinal);
 
-    public TccDiagnostics(bool debug, Action<string>? standardError = null)
+    public TccDiagnostics(bool debug, Action<string>? standardError = null, bool reportToStandardError = true)
     {
         Debug = debug;
+        ReportToStandardError = reportToStandardError;
         StandardError = standardError ?? (static line => Console.Error.WriteLine(line));
     }
 
     public bool Debug { get; }
+
+    /// <summary>False when the diagnostics are read from the event source only (a host logs them through its own logger).</summary>
+    private bool ReportToStandardError { get; }
 
     private Action<string> StandardError { get; }
 
     public void ConfigurationError(string message)
     {
         TccEventSource.Log.ConfigurationError(message);
-        WriteLine(message);
+        Report(message);
     }
 
     public void Dropped(string kind, string reason)
@@ -36,7 +40,7 @@ internal sealed class TccDiagnostics
         TccEventSource.Log.ItemDropped(kind, reason);
         if (Debug)
         {
-            WriteLine($"[TCC] {kind} dropped: {reason}");
+            Report($"[TCC] {kind} dropped: {reason}");
         }
     }
 
@@ -45,7 +49,7 @@ internal sealed class TccDiagnostics
         TccEventSource.Log.DeliveryRetried(kind, reason);
         if (Debug)
         {
-            WriteLine($"[TCC] {kind} delivery retried: {reason}");
+            Report($"[TCC] {kind} delivery retried: {reason}");
         }
     }
 
@@ -55,7 +59,7 @@ internal sealed class TccDiagnostics
         TccEventSource.Log.DeliveryFailed(kind, reason);
         if (Debug || FirstTime("failed:" + reason))
         {
-            WriteLine($"[TCC] {kind} delivery failed: {reason}");
+            Report($"[TCC] {kind} delivery failed: {reason}");
         }
     }
 
@@ -65,7 +69,7 @@ internal sealed class TccDiagnostics
         if (FirstTime("metadata:" + message))
         {
             TccEventSource.Log.MetadataDropped(message);
-            WriteLine(message);
+            Report(message);
         }
     }
 
@@ -74,10 +78,20 @@ internal sealed class TccDiagnostics
         if (FirstTime(key))
         {
             TccEventSource.Log.Warning(message);
-            WriteLine(message);
+            Report(message);
         }
     }
 
+    /// <summary>A diagnostic line: to standard error unless the diagnostics are read from the event source only.</summary>
+    private void Report(string line)
+    {
+        if (ReportToStandardError)
+        {
+            WriteLine(line);
+        }
+    }
+
+    /// <summary>A line for standard error that is output of the SDK rather than a diagnostic (the local file's run summaries).</summary>
     public void WriteLine(string line)
     {
         try

@@ -73,7 +73,9 @@ internal sealed class DeliveryPipeline
         Interlocked.Read(ref _sent),
         Interlocked.Read(ref _retried),
         Interlocked.Read(ref _dropped),
-        Interlocked.Read(ref _failed));
+        Interlocked.Read(ref _failed),
+        Volatile.Read(ref _count),
+        _ring.Length);
 
     /// <summary>Queues <paramref name="item"/>, or drops and counts it. Never blocks, never throws.</summary>
     public void Enqueue(IExportItem item)

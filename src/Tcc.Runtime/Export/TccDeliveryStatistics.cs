@@ -6,8 +6,10 @@ namespace ContextCompany;
 /// </summary>
 public sealed class TccDeliveryStatistics
 {
-    internal TccDeliveryStatistics(long enqueued, long sent, long retried, long dropped, long failed)
+    internal TccDeliveryStatistics(long enqueued, long sent, long retried, long dropped, long failed, int queued = 0, int queueCapacity = 0)
     {
+        Queued = queued;
+        QueueCapacity = queueCapacity;
         Enqueued = enqueued;
         Sent = sent;
         Retried = retried;
@@ -30,7 +32,13 @@ public sealed class TccDeliveryStatistics
     /// <summary>Items that were queued but could not be delivered: a non-retryable answer, or the retry budget ran out.</summary>
     public long Failed { get; }
 
+    /// <summary>Items waiting in the delivery queue at the time of the snapshot (not yet taken by a delivery worker).</summary>
+    public int Queued { get; }
+
+    /// <summary>How many items the queue holds at most (<see cref="TccOptions.MaxQueueSize"/>); 0 when the client delivers nothing.</summary>
+    public int QueueCapacity { get; }
+
     /// <inheritdoc/>
     public override string ToString() =>
-        $"enqueued {Enqueued}, sent {Sent}, retried {Retried}, dropped {Dropped}, failed {Failed}";
+        $"enqueued {Enqueued}, sent {Sent}, retried {Retried}, dropped {Dropped}, failed {Failed}, queued {Queued}/{QueueCapacity}";
 }
