@@ -112,4 +112,51 @@ public sealed class NewUserTests(PackagedSdk sdk, ITestOutputHelper output) : IC
         Assert.Equal("legacy-agent", run.GetProperty("metadata").GetProperty("tcc.agent").GetString());
         Assert.Equal("acme", run.GetProperty("metadata").GetProperty("tenant").GetString());
     }
+
+    [Fact]
+    public async Task A_generic_host_with_the_hosting_package_delivers_its_runs_when_it_stops()
+    {
+        string package = Path.Combine(sdk.Feed, $"ContextCompany.Extensions.Hosting.{sdk.Version}.nupkg");
+        using (System.IO.Compression.ZipArchive archive = System.IO.Compression.ZipFile.OpenRead(package))
+        {
+            string[] files = archive.Entries.Select(e => e.FullName).ToArray();
+            Assert.Contains("lib/net8.0/ContextCompany.Extensions.Hosting.dll", files);
+            Assert.Contains("lib/netstandard2.0/ContextCompany.Extensions.Hosting.dll", files);
+            using StreamReader nuspec = new(archive.GetEntry("ContextCompany.Extensions.Hosting.nuspec")!.Open());
+            Assert.Contains($"<dependency id=\"ContextCompany\" version=\"{sdk.Version}\"", await nuspec.ReadToEndAsync());
+        }
+
+        string project = sdk.CreateProject(
+            "Hosted",
+            "net10.0",
+            extraReferences: """
+                <PackageReference Include="ContextCompany.Extensions.Hosting" Version="$(HostingVersion)" />
+                <PackageReference Include="Microsoft.Extensions.Hosting" Version="10.0.0" />
+                """);
+        File.WriteAllText(Path.Combine(project, "Program.cs"), ConsumerPrograms.Hosted);
+        (int built, string buildOutput) = PackagedSdk.Run(project, "dotnet", "build", "--nologo", "-warnaserror");
+        output.WriteLine(buildOutput);
+        Assert.True(built == 0, buildOutput);
+
+        // Options from the configuration's environment variables; a batch delay longer than the program's
+        // life, so the runs only leave because stopping the host delivers them.
+        await using IngestServer server = await IngestServer.StartAsync();
+        (int ran, string ranOutput) = PackagedSdk.RunWith(
+            new()
+            {
+                ["ContextCompany__ApiKey"] = "tcc_e2e_key",
+                ["ContextCompany__BaseUrl"] = server.BaseUrl.ToString(),
+                ["ContextCompany__MaxBatchDelay"] = "00:01:00",
+            },
+            project,
+            "dotnet",
+            Path.Combine(project, "bin", "Debug", "net10.0", "Hosted.dll"));
+        output.WriteLine(ranOutput);
+        Assert.True(ran == 0, ranOutput);
+        string[] ended = ranOutput.Split('\n').Where(l => l.StartsWith("ended ", StringComparison.Ordinal)).Select(l => l["ended ".Length..].Trim()).ToArray();
+        Assert.Equal(3, ended.Length);
+        Assert.Equal(
+            ended.Order(StringComparer.Ordinal),
+            server.RequestsTo("/v1/custom").Select(r => r.Json.GetProperty("run_id").GetString()!).Order(StringComparer.Ordinal));
+    }
 }

@@ -41,13 +41,20 @@ public sealed partial class ReadmeCodeTests
         }
         """;
 
+    /// <summary>The first line of the README blocks that are ASP.NET Core programs.</summary>
+    public const string AspNetCoreProgramMarker = "// Program.cs of an ASP.NET Core app";
+
     public static TheoryData<int, string> Blocks()
     {
         TheoryData<int, string> data = new();
         int index = 0;
         foreach (Match block in CSharpBlock().Matches(File.ReadAllText(ReadmePath())))
         {
-            data.Add(++index, block.Groups["code"].Value);
+            // ASP.NET Core programs need the web framework: the hosting tests compile those.
+            if (!block.Groups["code"].Value.StartsWith(AspNetCoreProgramMarker, StringComparison.Ordinal))
+            {
+                data.Add(++index, block.Groups["code"].Value);
+            }
         }
 
         return data;

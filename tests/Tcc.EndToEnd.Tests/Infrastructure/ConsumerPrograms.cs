@@ -160,4 +160,24 @@ public static class ConsumerPrograms
             }
         }
         """;
+
+    /// <summary>A Generic Host with the hosting package: three runs, then the host stops.</summary>
+    public const string Hosted = """
+        using ContextCompany;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.Extensions.Hosting;
+
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(args);
+        builder.Services.AddContextCompany();
+        using IHost host = builder.Build();
+        await host.StartAsync();
+        for (int i = 0; i < 3; i++)
+        {
+            AgentRun run = Tcc.Run().Prompt("hosted question " + i).Response("hosted answer " + i);
+            run.End();
+            Console.WriteLine("ended " + run.RunId);
+        }
+
+        await host.StopAsync();
+        """;
 }

@@ -18,8 +18,12 @@ public sealed class PackagedSdk : IDisposable
         Feed = Path.Combine(Root, "feed");
         Directory.CreateDirectory(Feed);
         Version = "0.1.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + Random.Shared.Next(1000, 9999).ToString(CultureInfo.InvariantCulture);
-        (int exitCode, string output) = Run(RepositoryPaths.Root, "dotnet", "pack", "src/Tcc.Runtime/Tcc.Runtime.csproj", "-c", "Release", "-o", Feed, $"-p:Version={Version}", "--nologo");
-        Assert.True(exitCode == 0, output);
+        foreach (string project in new[] { "src/Tcc.Runtime/Tcc.Runtime.csproj", "src/Tcc.Extensions.Hosting/Tcc.Extensions.Hosting.csproj" })
+        {
+            (int exitCode, string output) = Run(RepositoryPaths.Root, "dotnet", "pack", project, "-c", "Release", "-o", Feed, $"-p:Version={Version}", "--nologo");
+            Assert.True(exitCode == 0, output);
+        }
+
         PackageFiles = System.IO.Compression.ZipFile.OpenRead(Path.Combine(Feed, $"ContextCompany.{Version}.nupkg")).Entries.Select(e => e.FullName).Order(StringComparer.Ordinal).ToArray();
     }
 
@@ -31,8 +35,11 @@ public sealed class PackagedSdk : IDisposable
 
     public IReadOnlyList<string> PackageFiles { get; }
 
-    /// <summary>A new project folder with the feed's nuget.config and a project file referencing the package.</summary>
-    public string CreateProject(string name, string targetFramework, string outputType = "Exe", string? extraProperties = null)
+    /// <summary>
+    /// A new project folder with the feed's nuget.config and a project file referencing the package, plus
+    /// <paramref name="extraReferences"/> (package references; the hosting package gets this build's version).
+    /// </summary>
+    public string CreateProject(string name, string targetFramework, string outputType = "Exe", string? extraProperties = null, string? extraReferences = null)
     {
         string folder = Path.Combine(Root, name);
         Directory.CreateDirectory(folder);
@@ -55,6 +62,7 @@ public sealed class PackagedSdk : IDisposable
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="ContextCompany" Version="{Version}" />
+                {extraReferences?.Replace("$(HostingVersion)", Version, StringComparison.Ordinal)}
               </ItemGroup>
             </Project>
             """);

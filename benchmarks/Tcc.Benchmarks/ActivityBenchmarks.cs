@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Attributes;
+using ContextCompany.Diagnostics;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+
+namespace ContextCompany.Benchmarks;
+
+/// <summary>
+/// What the runs' OpenTelemetry Activities cost the caller. Without a listener on the <c>ContextCompany</c>
+/// source (the default), starting a run costs one check, measured alone; with the OpenTelemetry SDK
+/// listening (always-on sampler, batch processor with an exporter that discards), the tracked call also
+/// creates, tags and stops an <c>invoke_agent</c> Activity. Runs are delivered to a sink that discards.
+/// </summary>
+[MemoryDiagnoser]
+public class ActivityBenchmarks
+{
+    private const string Question = "What is the weather in London?";
+
+    private readonly BenchmarkAgent _agent = new();
+    private TracerProvider? _tracing;
+
+    /// <summary>Whether the OpenTelemetry SDK listens to the ContextCompany source.</summary>
+    [Params(false, true)]
+    public bool Listening { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        Tcc.Configure(options =>
+        {
+            options.ApiKey = "tcc_benchmark";
+            options.TransportOverride = static (_, _) => new DiscardingTransport();
+            options.MaxQueueSize = 1_000_000;
+        });
+        if (Listening)
+        {
+            _tracing = Sdk.CreateTracerProviderBuilder()
+                .AddSource(Tcc.ActivitySourceName)
+                .SetSampler(new AlwaysOnSampler())
+                .AddProcessor(new BatchActivityExportProcessor(new DiscardingActivityExporter()))
+                .Build();
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        Tcc.ShutdownAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+        _tracing?.Dispose();
+    }
+
+    /// <summary>The check every run makes before it creates an Activity.</summary>
+    [Benchmark]
+    public bool Listener_check() => TccActivities.Source.HasListeners();
+
+    [Benchmark(Baseline = true)]
+    public string TrackedAgent_wrapper() => _agent.Answer(Question);
+}
+
+/// <summary>An OpenTelemetry exporter that discards every batch.</summary>
+internal sealed class DiscardingActivityExporter : BaseExporter<Activity>
+{
+    public override ExportResult Export(in Batch<Activity> batch) => ExportResult.Success;
+}
