@@ -114,9 +114,9 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
     public AgentRun Run(string? runId = null, string? sessionId = null, bool? conversational = null) =>
         new(this, runId, sessionId, conversational);
 
-    /// <summary>Starts a run whose agent name (<c>tcc.agent</c>) is known from the start, so its Activity is named after it.</summary>
-    internal AgentRun Run(string? runId, string? sessionId, bool? conversational, string? agentName) =>
-        new(this, runId, sessionId, conversational, agentName);
+    /// <summary>Starts a tracked call's run: agent name (<c>tcc.agent</c>, which names its Activity) and prompt known from the start.</summary>
+    internal AgentRun Run(string? runId, string? sessionId, bool? conversational, string? agentName, string userPrompt, string? systemPrompt) =>
+        new(this, runId, sessionId, conversational, agentName, userPrompt, systemPrompt);
 
     /// <summary>Starts a step of the run <paramref name="runId"/> (Python <c>tcc.step(run_id)</c>).</summary>
     /// <param name="runId">The id of the run the step belongs to.</param>

@@ -409,7 +409,7 @@ public sealed class DeliveryReliabilityTests
     {
         TccDeliveryStatistics s = tcc.Statistics;
         Assert.Equal(
-            $"enqueued {enqueued}, sent {sent}, retried {retried}, dropped {dropped}, failed {failed}",
+            $"enqueued {enqueued}, sent {sent}, retried {retried}, dropped {dropped}, failed {failed}, queued 0/{s.QueueCapacity}",
             s.ToString());
     }
 

@@ -25,9 +25,7 @@ public static class TrackedRun
     public static AgentRun Start(string? runId, string? sessionId, bool? conversational, string? agentName, string? prompt, string? systemPrompt)
     {
         // An empty caller-chosen id is treated as none rather than failing the user's call.
-        AgentRun run = Tcc.Client.Run(string.IsNullOrEmpty(runId) ? null : runId, sessionId, conversational, agentName);
-        run.Prompt(prompt ?? string.Empty, systemPrompt);
-        return run;
+        return Tcc.Client.Run(string.IsNullOrEmpty(runId) ? null : runId, sessionId, conversational, agentName, prompt ?? string.Empty, systemPrompt);
     }
 
     /// <summary>Sets one <see cref="MetadataAttribute"/> value; a null value is left out.</summary>
@@ -76,17 +74,7 @@ public static class TrackedRun
     {
         try
         {
-            if (run.IsEnded)
-            {
-                return;
-            }
-
-            if (response is not null)
-            {
-                run.Response(response);
-            }
-
-            run.End();
+            run.TryComplete(response);
         }
         catch (Exception ex)
         {
@@ -110,17 +98,7 @@ public static class TrackedRun
     {
         try
         {
-            if (run.IsEnded)
-            {
-                return;
-            }
-
-            if (partialResponse is not null)
-            {
-                run.Response(partialResponse);
-            }
-
-            run.Fail(ErrorMessage(exception), exception.GetType().FullName);
+            run.TryFail(partialResponse, ErrorMessage(exception), exception.GetType().FullName);
         }
         catch (Exception ex)
         {

@@ -38,8 +38,11 @@ public sealed class AgentRun : IExportItem
     private int _statusCode;
     private bool _ended;
 
-    internal AgentRun(TccClient client, string? runId, string? sessionId, bool? conversational, string? agentName = null)
+    internal AgentRun(TccClient client, string? runId, string? sessionId, bool? conversational, string? agentName = null, string? userPrompt = null, string? systemPrompt = null)
     {
+        // Set before the run is published to any other thread: no lock needed (generated code passes the prompt here).
+        _userPrompt = userPrompt;
+        _systemPrompt = systemPrompt;
         RecordGuard.CheckId(runId, nameof(runId));
         _client = client;
         RunId = runId ?? RecordGuard.NewId();
@@ -247,10 +250,53 @@ public sealed class AgentRun : IExportItem
     /// <summary>As <see cref="Error"/>, with the <c>error.type</c> of the run's Activity (an exception's type name).</summary>
     internal void Fail(string? statusMessage, string? errorType)
     {
+        if (!TryFail(response: null, statusMessage, errorType))
+        {
+            RecordGuard.ThrowIfEnded(ended: true, "Run");
+        }
+    }
+
+    /// <summary>
+    /// Ends a tracked call's run in one step (one lock): sets <paramref name="response"/> when not null and
+    /// ends, unless the run has already ended. A tracked run always has a prompt.
+    /// </summary>
+    /// <returns>False when the run had already ended (the implementation ended it).</returns>
+    internal bool TryComplete(string? response)
+    {
+        lock (_gate)
+        {
+            if (_ended)
+            {
+                return false;
+            }
+
+            if (_userPrompt is null)
+            {
+                throw new InvalidOperationException("[TCC] Cannot end run: prompt is required. Call r.Prompt(...) before r.End()");
+            }
+
+            _response = response ?? _response;
+            EndTime = RecordGuard.UtcNowMilliseconds();
+            _ended = true;
+        }
+
+        Finish();
+        return true;
+    }
+
+    /// <summary>Records a tracked call's failure in one step, unless the run has already ended.</summary>
+    /// <returns>False when the run had already ended.</returns>
+    internal bool TryFail(string? response, string? statusMessage, string? errorType)
+    {
         string? redacted = RecordGuard.RedactStatus(statusMessage);
         lock (_gate)
         {
-            RecordGuard.ThrowIfEnded(_ended, "Run");
+            if (_ended)
+            {
+                return false;
+            }
+
+            _response = response ?? _response;
             _statusCode = RecordGuard.StatusError;
             _statusMessage = redacted;
             _errorType = errorType;
@@ -259,6 +305,7 @@ public sealed class AgentRun : IExportItem
         }
 
         Finish();
+        return true;
     }
 
     /// <summary>
