@@ -8,6 +8,7 @@
 //
 // Tracing__Console=true prints the OpenTelemetry spans (request, invoke_agent, chat, execute_tool).
 using ContextCompany;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using SupportAgent.Web;
 
@@ -21,10 +22,12 @@ builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInf
 
 if (builder.Configuration.GetValue<bool>("Tracing:Console"))
 {
-    builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing
-        .AddAspNetCoreInstrumentation()
-        .AddSource(Tcc.ActivitySourceName)
-        .AddConsoleExporter());
+    builder.Services.AddOpenTelemetry()
+        .ConfigureResource(resource => resource.AddService("support-agent-web"))
+        .WithTracing(tracing => tracing
+            .AddAspNetCoreInstrumentation()
+            .AddSource(Tcc.ActivitySourceName)
+            .AddConsoleExporter());
 }
 
 WebApplication app = builder.Build();
