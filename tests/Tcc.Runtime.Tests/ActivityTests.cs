@@ -220,6 +220,32 @@ public sealed class ActivityTests : IDisposable
     }
 
     [Fact]
+    public async Task A_streamed_tracked_call_is_one_activity_that_ends_with_the_stream()
+    {
+        using TraceCapture trace = new();
+        ConfigureDefault(capture: true);
+        TracedAgents agents = new();
+        List<string> chunks = [];
+        using (Activity root = trace.StartRoot())
+        {
+            await foreach (string chunk in agents.StreamAsync("count"))
+            {
+                chunks.Add(chunk);
+                Assert.DoesNotContain(trace.Activities, a => a.DisplayName.StartsWith("invoke_agent", StringComparison.Ordinal));
+            }
+
+            Assert.Same(root, Activity.Current);
+        }
+
+        Assert.Equal(["one ", "two"], chunks);
+        Activity run = trace.Single("invoke_agent stream-agent");
+        Assert.Equal(trace.Root.SpanId, run.ParentSpanId);
+        Assert.Equal(
+            """[{"role":"assistant","parts":[{"type":"text","content":"one two"}],"finish_reason":"stop"}]""",
+            run.GetTagItem("gen_ai.output.messages"));
+    }
+
+    [Fact]
     public void Feedback_while_the_run_is_open_is_an_evaluation_event_and_after_it_ended_nothing()
     {
         using TraceCapture trace = new();
@@ -411,6 +437,16 @@ public sealed partial class TracedAgents
         await Task.Yield();
         run.Step().Prompt(question).Response("inner").Model("inner-model").End();
         return "inner(" + question + ")";
+    }
+
+    [TrackedAgent("stream-agent")]
+    public partial IAsyncEnumerable<string> StreamAsync(string question, CancellationToken cancellationToken = default);
+
+    private async IAsyncEnumerable<string> StreamCoreAsync(string question, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return "one ";
+        await Task.Delay(1, cancellationToken);
+        yield return "two";
     }
 
     private Task<string> FailCoreAsync(string question) => throw new InvalidOperationException("broken on purpose: " + question.Length);
