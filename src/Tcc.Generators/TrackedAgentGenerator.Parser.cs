@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using ContextCompany.Generators.Helpers;
@@ -22,41 +23,64 @@ partial class TrackedAgentGenerator
 
         /// <summary>
         /// The contents of the file of <paramref name="method"/>'s containing type, when <paramref name="method"/>
-        /// is the first of that type's tracked methods (by declaration position); null for the others, so
-        /// that each type produces exactly one entry and the pipeline needs no <c>Collect</c>: an edit to one
-        /// type then leaves the other types' outputs cached.
+        /// is the first of that type's tracked methods that can be written (by file, then position); null for
+        /// the others, so that each type produces exactly one entry and the pipeline needs no <c>Collect</c>:
+        /// an edit to one type then leaves the other types' outputs cached.
         /// </summary>
+        /// <remarks>
+        /// This runs again for every tracked method after any edit (the compilation changes), so the methods
+        /// that do not carry the file leave as early as they can: at the first earlier tracked method that can
+        /// be written, found without building any string.
+        /// </remarks>
         public static TrackedTypeSpec? ParseType(IMethodSymbol method, CancellationToken cancellationToken)
         {
-            if (!CanWrite(method))
+            ImmutableArray<ISymbol> members = method.ContainingType.GetMembers();
+            foreach (ISymbol member in members)
             {
-                return null;
-            }
-
-            List<IMethodSymbol> tracked = new();
-            foreach (ISymbol member in method.ContainingType.GetMembers())
-            {
-                if (member is IMethodSymbol candidate && TrackedAgentAttribute(candidate) is not null && CanWrite(candidate))
+                if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } other &&
+                    IsBefore(other, method) &&
+                    IsTracked(other) &&
+                    CanWriteMember(other))
                 {
-                    tracked.Add(candidate);
+                    return null;
                 }
             }
 
-            IMethodSymbol first = tracked.OrderBy(m => m.Locations[0].SourceTree?.FilePath, System.StringComparer.Ordinal)
-                .ThenBy(m => m.Locations[0].SourceSpan.Start)
-                .First();
-            if (!SymbolEqualityComparer.Default.Equals(first, method))
+            if (!IsTracked(method) || !CanWriteMember(method) || ContainingTypes(method.ContainingType) is not { } chain)
             {
                 return null;
             }
 
-            ContainingTypeChain chain = ContainingTypes(method.ContainingType)!;
-            TrackedMethodSpec[] methods = tracked
-                .Select(m => Parse(m, TrackedAgentAttribute(m)!, chain, cancellationToken))
-                .OrderBy(m => m.SortKey, System.StringComparer.Ordinal)
-                .ToArray();
-            bool needsUnsafe = tracked.Any(m => NeedsUnsafeType(m, (MethodDeclarationSyntax)m.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken)));
-            return new TrackedTypeSpec(chain, methods.ToEquatableArray(), needsUnsafe);
+            List<TrackedMethodSpec> methods = new();
+            TypeNames names = new();
+            bool needsUnsafe = false;
+            foreach (ISymbol member in members)
+            {
+                if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } candidate &&
+                    TrackedAgentAttribute(candidate) is { } attribute &&
+                    CanWriteMember(candidate))
+                {
+                    MethodDeclarationSyntax syntax = (MethodDeclarationSyntax)candidate.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+                    methods.Add(Parse(candidate, syntax, attribute, names, cancellationToken));
+                    needsUnsafe |= NeedsUnsafeType(candidate, syntax);
+                }
+            }
+
+            return new TrackedTypeSpec(chain, methods.OrderBy(m => m.SortKey, System.StringComparer.Ordinal).ToEquatableArray(), needsUnsafe);
+        }
+
+        /// <summary>Whether <paramref name="a"/> is declared before <paramref name="b"/>: by file path, then position.</summary>
+        private static bool IsBefore(IMethodSymbol a, IMethodSymbol b)
+        {
+            if (a.Locations.IsEmpty || b.Locations.IsEmpty)
+            {
+                return false;
+            }
+
+            Location first = a.Locations[0];
+            Location second = b.Locations[0];
+            int byFile = string.CompareOrdinal(first.SourceTree?.FilePath, second.SourceTree?.FilePath);
+            return byFile < 0 || (byFile == 0 && first.SourceSpan.Start < second.SourceSpan.Start);
         }
 
         /// <summary>
@@ -66,13 +90,19 @@ partial class TrackedAgentGenerator
         /// repeat it).
         /// </summary>
         public static bool CanWrite(IMethodSymbol method) =>
-            method.DeclaringSyntaxReferences.Length == 1 &&
-            method.DeclaringSyntaxReferences[0].GetSyntax() is MethodDeclarationSyntax syntax &&
-            !syntax.ContainsDiagnostics &&
-            IsPartialDefinition(method, syntax) &&
-            IsValidPartialDeclaration(method, syntax) &&
-            ContainingTypes(method.ContainingType) is not null &&
-            !HasErrorType(method);
+            CanWriteMember(method) && ContainingTypes(method.ContainingType) is not null;
+
+        /// <summary><see cref="CanWrite"/> without the check of the containing types, which is the same for every method of a type.</summary>
+        private static bool CanWriteMember(IMethodSymbol method)
+        {
+            ImmutableArray<SyntaxReference> references = method.DeclaringSyntaxReferences;
+            return references.Length == 1 &&
+                references[0].GetSyntax() is MethodDeclarationSyntax syntax &&
+                !syntax.ContainsDiagnostics &&
+                IsPartialDefinition(method, syntax) &&
+                IsValidPartialDeclaration(method, syntax) &&
+                !HasErrorType(method);
+        }
 
         /// <summary>
         /// The compiler's rules for a partial method declaration. When the user's declaration breaks one, the
@@ -80,14 +110,29 @@ partial class TrackedAgentGenerator
         /// </summary>
         private static bool IsValidPartialDeclaration(IMethodSymbol method, MethodDeclarationSyntax syntax)
         {
-            bool hasAccessibility = syntax.Modifiers.Any(m => m.Kind() is SyntaxKind.PublicKeyword or SyntaxKind.PrivateKeyword
-                or SyntaxKind.ProtectedKeyword or SyntaxKind.InternalKeyword);
-            bool needsAccessibility = !method.ReturnsVoid ||
-                method.Parameters.Any(p => p.RefKind == RefKind.Out) ||
-                syntax.Modifiers.Any(m => m.Kind() is SyntaxKind.VirtualKeyword or SyntaxKind.OverrideKeyword
-                    or SyntaxKind.SealedKeyword or SyntaxKind.NewKeyword or SyntaxKind.ExternKeyword);
+            bool hasAccessibility = false;
+            bool needsAccessibility = !method.ReturnsVoid;
+            foreach (SyntaxToken modifier in syntax.Modifiers)
+            {
+                switch (modifier.Kind())
+                {
+                    case SyntaxKind.PublicKeyword or SyntaxKind.PrivateKeyword or SyntaxKind.ProtectedKeyword or SyntaxKind.InternalKeyword:
+                        hasAccessibility = true;
+                        break;
+                    case SyntaxKind.VirtualKeyword or SyntaxKind.OverrideKeyword or SyntaxKind.SealedKeyword or SyntaxKind.NewKeyword:
+                        needsAccessibility = true;
+                        break;
+                    case SyntaxKind.ExternKeyword:
+                        return false;
+                }
+            }
+
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                needsAccessibility |= parameter.RefKind == RefKind.Out;
+            }
+
             return (hasAccessibility || !needsAccessibility) &&
-                !syntax.Modifiers.Any(SyntaxKind.ExternKeyword) &&
                 !(method.ContainingType.IsStatic && !method.IsStatic);
         }
 
@@ -95,7 +140,7 @@ partial class TrackedAgentGenerator
         {
             foreach (AttributeData attribute in method.GetAttributes())
             {
-                if (attribute.AttributeClass?.ToDisplayString() == TrackedAgentRules.TrackedAgentAttribute)
+                if (HasFullName(attribute.AttributeClass, TrackedAgentRules.TrackedAgentAttribute))
                 {
                     return attribute;
                 }
@@ -104,35 +149,48 @@ partial class TrackedAgentGenerator
             return null;
         }
 
+        private static bool IsTracked(IMethodSymbol method) => TrackedAgentAttribute(method) is not null;
+
         /// <summary>The spec of one method that <see cref="CanWrite"/>: its wrapper, or why it cannot be wrapped.</summary>
-        public static TrackedMethodSpec Parse(IMethodSymbol method, AttributeData attribute, ContainingTypeChain chain, CancellationToken cancellationToken)
+        public static TrackedMethodSpec Parse(IMethodSymbol method, AttributeData attribute, ContainingTypeChain chain, CancellationToken cancellationToken) =>
+            Parse(method, (MethodDeclarationSyntax)method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken), attribute, new TypeNames(), cancellationToken);
+
+        private static TrackedMethodSpec Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, AttributeData attribute, TypeNames names, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            MethodDeclarationSyntax syntax = (MethodDeclarationSyntax)method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
             string modifiers = Modifiers(syntax);
-            ParameterSpec[] parameters = method.Parameters.Select(Parameter).ToArray();
-            (ReturnShape shape, string? elementType) = Shape(method);
-            string typeParameters = method.TypeParameters.Length == 0
-                ? string.Empty
-                : "<" + string.Join(", ", method.TypeParameters.Select(t => Identifier(t.Name))) + ">";
 
-            (string? failureId, string? failureMessage) = UnsupportedSignature(method);
+            // Read once: every read of a symbol's parameters, type parameters or types builds new objects.
+            Signature signature = new(method);
+            ParameterSpec[] parameters = new ParameterSpec[signature.Parameters.Length];
+            SdkAttributes[] attributes = new SdkAttributes[signature.Parameters.Length];
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                (parameters[i], attributes[i]) = Parameter(signature.Parameters[i], signature.ParameterTypes[i], names);
+            }
+
+            (ReturnShape shape, string? elementType) = Shape(signature.ReturnType, names);
+            string typeParameters = signature.TypeParameters.Length == 0
+                ? string.Empty
+                : "<" + string.Join(", ", signature.TypeParameters.Select(t => Identifier(t.Name))) + ">";
+
+            (string? failureId, string? failureMessage) = UnsupportedSignature(method, signature);
             WrapperSpec? wrapper = null;
             if (failureId is null)
             {
-                (wrapper, failureId, failureMessage) = Wrapper(method, attribute, shape, parameters);
+                (wrapper, failureId, failureMessage) = Wrapper(method, signature, attribute, shape, parameters, attributes);
             }
 
             string refReturn = method.ReturnsByRefReadonly ? "ref readonly " : method.ReturnsByRef ? "ref " : string.Empty;
             return new TrackedMethodSpec(
                 Identifier(method.Name),
                 modifiers,
-                refReturn + method.ReturnType.ToDisplayString(TypeFormat),
+                refReturn + names.Of(signature.ReturnType),
                 shape,
                 elementType,
                 typeParameters,
-                Constraints(method).ToEquatableArray(),
-                parameters.ToEquatableArray(),
+                signature.TypeParameters.IsEmpty ? EquatableArray<string>.Empty : Constraints(signature.TypeParameters).ToEquatableArray(),
+                new EquatableArray<ParameterSpec>(parameters),
                 wrapper,
                 failureId,
                 failureMessage);
@@ -182,10 +240,30 @@ partial class TrackedAgentGenerator
             type.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(t => Identifier(t.Name))) + ">";
 
         /// <summary>The declaration's modifiers without <c>partial</c> and <c>async</c>, which both parts must share.</summary>
-        private static string Modifiers(MethodDeclarationSyntax syntax) =>
-            string.Join(" ", syntax.Modifiers
-                .Where(m => !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.AsyncKeyword))
-                .Select(m => m.Text));
+        private static string Modifiers(MethodDeclarationSyntax syntax)
+        {
+            string? single = null;
+            System.Text.StringBuilder? several = null;
+            foreach (SyntaxToken modifier in syntax.Modifiers)
+            {
+                if (modifier.IsKind(SyntaxKind.PartialKeyword) || modifier.IsKind(SyntaxKind.AsyncKeyword))
+                {
+                    continue;
+                }
+
+                if (single is null)
+                {
+                    single = modifier.Text;
+                }
+                else
+                {
+                    several ??= new System.Text.StringBuilder(single);
+                    several.Append(' ').Append(modifier.Text);
+                }
+            }
+
+            return several?.ToString() ?? single ?? string.Empty;
+        }
 
         /// <summary>
         /// A signature with pointers needs an unsafe context. Both parts of a partial method must agree on
@@ -196,7 +274,7 @@ partial class TrackedAgentGenerator
             (method.Parameters.Any(p => IsPointer(p.Type)) || IsPointer(method.ReturnType)) &&
             !syntax.Modifiers.Any(SyntaxKind.UnsafeKeyword);
 
-        private static ParameterSpec Parameter(IParameterSymbol parameter)
+        private static (ParameterSpec Spec, SdkAttributes Attributes) Parameter(IParameterSymbol parameter, ITypeSymbol type, TypeNames names)
         {
             string modifier = parameter.RefKind switch
             {
@@ -217,84 +295,98 @@ partial class TrackedAgentGenerator
 
             string? metadataKey = null;
             bool enumeratorCancellation = false;
+            SdkAttributes sdkAttributes = SdkAttributes.None;
             foreach (AttributeData attribute in parameter.GetAttributes())
             {
-                string? name = attribute.AttributeClass?.ToDisplayString();
-                if (name == TrackedAgentRules.MetadataAttribute &&
+                INamedTypeSymbol? attributeClass = attribute.AttributeClass;
+                SdkAttributes sdkAttribute = SdkAttribute(attributeClass);
+                sdkAttributes |= sdkAttribute;
+                if (sdkAttribute == SdkAttributes.Metadata &&
                     attribute.ConstructorArguments.Length == 1 &&
                     attribute.ConstructorArguments[0].Value is string key)
                 {
                     metadataKey = key;
                 }
-                else if (name == "System.Runtime.CompilerServices.EnumeratorCancellationAttribute")
+                else if (HasFullName(attributeClass, "System.Runtime.CompilerServices.EnumeratorCancellationAttribute"))
                 {
                     enumeratorCancellation = true;
                 }
             }
 
-            return new ParameterSpec(
+            ParameterSpec spec = new(
                 Identifier(parameter.Name),
-                parameter.Type.ToDisplayString(TypeFormat),
+                names.Of(type),
                 modifier,
                 metadataKey,
-                parameter.Type.SpecialType == SpecialType.System_String,
+                type.SpecialType == SpecialType.System_String,
                 enumeratorCancellation);
+            return (spec, sdkAttributes);
         }
 
-        private static (ReturnShape Shape, string? ElementType) Shape(IMethodSymbol method)
+        /// <summary>Which SDK parameter attribute <paramref name="type"/> is, if any.</summary>
+        private static SdkAttributes SdkAttribute(INamedTypeSymbol? type) =>
+            HasFullName(type, TrackedAgentRules.PromptAttribute) ? SdkAttributes.Prompt
+            : HasFullName(type, TrackedAgentRules.SystemPromptAttribute) ? SdkAttributes.SystemPrompt
+            : HasFullName(type, TrackedAgentRules.SessionIdAttribute) ? SdkAttributes.SessionId
+            : HasFullName(type, TrackedAgentRules.RunIdAttribute) ? SdkAttributes.RunId
+            : HasFullName(type, TrackedAgentRules.MetadataAttribute) ? SdkAttributes.Metadata
+            : SdkAttributes.None;
+
+        private static (ReturnShape Shape, string? ElementType) Shape(ITypeSymbol returnType, TypeNames names)
         {
-            if (method.ReturnsVoid)
+            if (returnType.SpecialType == SpecialType.System_Void)
             {
                 return (ReturnShape.Void, null);
             }
 
-            if (method.ReturnType is INamedTypeSymbol named && named.ContainingNamespace?.ToDisplayString() is { } ns)
+            if (returnType is INamedTypeSymbol named)
             {
-                string name = named.MetadataName;
                 ITypeSymbol? argument = named.TypeArguments.Length == 1 ? named.TypeArguments[0] : null;
-                string? element = argument?.ToDisplayString(TypeFormat);
-                switch (ns, name)
+                bool tasks = IsNamespace(named.ContainingNamespace, "System.Threading.Tasks");
+                bool collections = !tasks && IsNamespace(named.ContainingNamespace, "System.Collections.Generic");
+                switch (named.MetadataName)
                 {
-                    case ("System.Threading.Tasks", "Task"):
+                    case "Task" when tasks:
                         return (ReturnShape.Task, null);
-                    case ("System.Threading.Tasks", "ValueTask"):
+                    case "ValueTask" when tasks:
                         return (ReturnShape.ValueTask, null);
-                    case ("System.Threading.Tasks", "Task`1"):
-                        return (ReturnShape.TaskOfValue, element);
-                    case ("System.Threading.Tasks", "ValueTask`1"):
-                        return (ReturnShape.ValueTaskOfValue, element);
-                    case ("System.Collections.Generic", "IEnumerable`1") when argument!.SpecialType == SpecialType.System_String:
-                        return (ReturnShape.Enumerable, element);
-                    case ("System.Collections.Generic", "IAsyncEnumerable`1") when argument!.SpecialType == SpecialType.System_String:
-                        return (ReturnShape.AsyncEnumerable, element);
+                    case "Task`1" when tasks:
+                        return (ReturnShape.TaskOfValue, names.Of(argument!));
+                    case "ValueTask`1" when tasks:
+                        return (ReturnShape.ValueTaskOfValue, names.Of(argument!));
+                    case "IEnumerable`1" when collections && argument!.SpecialType == SpecialType.System_String:
+                        return (ReturnShape.Enumerable, names.Of(argument));
+                    case "IAsyncEnumerable`1" when collections && argument!.SpecialType == SpecialType.System_String:
+                        return (ReturnShape.AsyncEnumerable, names.Of(argument));
                 }
             }
 
-            return (ReturnShape.Value, method.ReturnType.ToDisplayString(TypeFormat));
+            return (ReturnShape.Value, names.Of(returnType));
         }
 
         /// <summary>TCC013: signatures a wrapper cannot forward.</summary>
-        private static (string? Id, string? Message) UnsupportedSignature(IMethodSymbol method)
+        private static (string? Id, string? Message) UnsupportedSignature(IMethodSymbol method, Signature signature)
         {
             if (method.ReturnsByRef || method.ReturnsByRefReadonly)
             {
                 return (DiagnosticIds.UnsupportedSignature, "a tracked method cannot return by reference");
             }
 
-            foreach (IParameterSymbol parameter in method.Parameters)
+            for (int i = 0; i < signature.Parameters.Length; i++)
             {
+                IParameterSymbol parameter = signature.Parameters[i];
                 if (parameter.RefKind != RefKind.None)
                 {
                     return (DiagnosticIds.UnsupportedSignature, $"parameter '{parameter.Name}' is passed by reference (ref, out or in)");
                 }
 
-                if (IsPointer(parameter.Type) || parameter.Type.IsRefLikeType)
+                if (IsPointer(signature.ParameterTypes[i]) || signature.ParameterTypes[i].IsRefLikeType)
                 {
                     return (DiagnosticIds.UnsupportedSignature, $"parameter '{parameter.Name}' has a pointer or ref struct type");
                 }
             }
 
-            if (IsPointer(method.ReturnType) || method.ReturnType.IsRefLikeType)
+            if (IsPointer(signature.ReturnType) || signature.ReturnType.IsRefLikeType)
             {
                 return (DiagnosticIds.UnsupportedSignature, "a tracked method cannot return a pointer or ref struct type");
             }
@@ -303,7 +395,7 @@ partial class TrackedAgentGenerator
         }
 
         private static (WrapperSpec? Wrapper, string? FailureId, string? FailureMessage) Wrapper(
-            IMethodSymbol method, AttributeData attribute, ReturnShape shape, ParameterSpec[] parameters)
+            IMethodSymbol method, Signature signature, AttributeData attribute, ReturnShape shape, ParameterSpec[] parameters, SdkAttributes[] attributes)
         {
             string? agentName = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
             bool conversational = false;
@@ -331,12 +423,11 @@ partial class TrackedAgentGenerator
                 agentName = null;
             }
 
-            ImmutableAttributeNames[] attributes = method.Parameters.Select(p => new ImmutableAttributeNames(p)).ToArray();
             int prompt = TrackedAgentRules.FindPromptParameter(
                 parameters.Length,
                 i => parameters[i].IsString,
-                i => attributes[i].Has(TrackedAgentRules.PromptAttribute),
-                i => attributes[i].HasOtherSdkAttribute,
+                i => (attributes[i] & SdkAttributes.Prompt) != 0,
+                i => (attributes[i] & SdkAttributes.OtherThanPrompt) != 0,
                 out PromptProblem promptProblem);
             if (promptProblem != PromptProblem.None)
             {
@@ -346,16 +437,16 @@ partial class TrackedAgentGenerator
             implementationName = string.IsNullOrEmpty(implementationName)
                 ? TrackedAgentRules.DefaultImplementationName(method.Name)
                 : implementationName;
-            (bool found, bool takesRun, string? mismatch) = FindImplementation(method, implementationName!);
+            (bool found, bool takesRun, string? mismatch) = FindImplementation(method, signature, implementationName!);
             if (!found)
             {
                 return (null, DiagnosticIds.NoImplementation, mismatch);
             }
 
             int cancellationToken = -1;
-            for (int i = 0; i < method.Parameters.Length; i++)
+            for (int i = 0; i < signature.ParameterTypes.Length; i++)
             {
-                if (method.Parameters[i].Type.ToDisplayString() == "System.Threading.CancellationToken")
+                if (HasFullName(signature.ParameterTypes[i], "System.Threading.CancellationToken"))
                 {
                     cancellationToken = i;
                     break;
@@ -371,9 +462,9 @@ partial class TrackedAgentGenerator
                 conversational,
                 systemPrompt,
                 prompt,
-                IndexOf(attributes, TrackedAgentRules.SystemPromptAttribute),
-                IndexOf(attributes, TrackedAgentRules.SessionIdAttribute),
-                IndexOf(attributes, TrackedAgentRules.RunIdAttribute),
+                IndexOf(attributes, SdkAttributes.SystemPrompt),
+                IndexOf(attributes, SdkAttributes.SessionId),
+                IndexOf(attributes, SdkAttributes.RunId),
                 Identifier(implementationName!),
                 takesRun,
                 cancellationToken,
@@ -388,11 +479,11 @@ partial class TrackedAgentGenerator
             _ => "no string parameter carries the prompt; add one and mark it with [Prompt]",
         };
 
-        private static int IndexOf(ImmutableAttributeNames[] attributes, string attributeName)
+        private static int IndexOf(SdkAttributes[] attributes, SdkAttributes attribute)
         {
             for (int i = 0; i < attributes.Length; i++)
             {
-                if (attributes[i].Has(attributeName))
+                if ((attributes[i] & attribute) != 0)
                 {
                     return i;
                 }
@@ -406,29 +497,32 @@ partial class TrackedAgentGenerator
         /// <c>AgentRun</c>), same return type, same static-ness, same generic arity with constraints the
         /// wrapper's type parameters satisfy. Among overloads, the one that matches.
         /// </summary>
-        private static (bool Found, bool TakesRun, string? Problem) FindImplementation(IMethodSymbol method, string name)
+        private static (bool Found, bool TakesRun, string? Problem) FindImplementation(IMethodSymbol method, Signature signature, string name)
         {
-            IMethodSymbol[] candidates = method.ContainingType.GetMembers(name)
-                .OfType<IMethodSymbol>()
-                .Where(m => m.MethodKind == MethodKind.Ordinary && !SymbolEqualityComparer.Default.Equals(m, method))
-                .ToArray();
-            if (candidates.Length == 0)
+            bool anyCandidate = false;
+            foreach (ISymbol member in method.ContainingType.GetMembers(name))
             {
-                return (false, false, $"no implementation method '{name}' was found in '{method.ContainingType.Name}'");
-            }
+                if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary } candidate || SymbolEqualityComparer.Default.Equals(candidate, method))
+                {
+                    continue;
+                }
 
-            foreach (IMethodSymbol candidate in candidates)
-            {
-                if (Matches(method, candidate, out bool takesRun))
+                anyCandidate = true;
+                if (Matches(method, signature, candidate, out bool takesRun))
                 {
                     return (true, takesRun, null);
                 }
             }
 
+            if (!anyCandidate)
+            {
+                return (false, false, $"no implementation method '{name}' was found in '{method.ContainingType.Name}'");
+            }
+
             return (false, false, $"'{name}' does not match: it needs the same parameters (optionally after one AgentRun), return type, static-ness and type parameters");
         }
 
-        private static bool Matches(IMethodSymbol method, IMethodSymbol candidate, out bool takesRun)
+        private static bool Matches(IMethodSymbol method, Signature signature, IMethodSymbol candidate, out bool takesRun)
         {
             takesRun = false;
             if (candidate.IsStatic != method.IsStatic || candidate.Arity != method.Arity || candidate.ReturnsByRef || candidate.ReturnsByRefReadonly)
@@ -439,18 +533,19 @@ partial class TrackedAgentGenerator
             IMethodSymbol constructed = candidate;
             if (candidate.Arity > 0)
             {
-                if (!ConstraintsSatisfied(method, candidate))
+                if (!ConstraintsSatisfied(method, signature.TypeParameters, candidate))
                 {
                     return false;
                 }
 
-                constructed = candidate.Construct(method.TypeParameters.Cast<ITypeSymbol>().ToArray());
+                constructed = candidate.Construct(signature.TypeParameters.Cast<ITypeSymbol>().ToArray());
             }
 
-            int offset = constructed.Parameters.Length - method.Parameters.Length;
+            ImmutableArray<IParameterSymbol> actual = constructed.Parameters;
+            int offset = actual.Length - signature.Parameters.Length;
             if (offset == 1)
             {
-                if (constructed.Parameters[0].RefKind != RefKind.None || constructed.Parameters[0].Type.ToDisplayString() != TrackedAgentRules.AgentRunType)
+                if (actual[0].RefKind != RefKind.None || !HasFullName(actual[0].Type, TrackedAgentRules.AgentRunType))
                 {
                     return false;
                 }
@@ -462,25 +557,25 @@ partial class TrackedAgentGenerator
                 return false;
             }
 
-            for (int i = 0; i < method.Parameters.Length; i++)
+            for (int i = 0; i < signature.Parameters.Length; i++)
             {
-                IParameterSymbol expected = method.Parameters[i];
-                IParameterSymbol actual = constructed.Parameters[i + offset];
-                if (expected.RefKind != actual.RefKind || !SymbolEqualityComparer.Default.Equals(expected.Type, actual.Type))
+                IParameterSymbol parameter = actual[i + offset];
+                if (signature.Parameters[i].RefKind != parameter.RefKind || !SymbolEqualityComparer.Default.Equals(signature.ParameterTypes[i], parameter.Type))
                 {
                     return false;
                 }
             }
 
-            return SymbolEqualityComparer.Default.Equals(method.ReturnType, constructed.ReturnType);
+            return SymbolEqualityComparer.Default.Equals(signature.ReturnType, constructed.ReturnType);
         }
 
-        private static bool ConstraintsSatisfied(IMethodSymbol method, IMethodSymbol candidate)
+        private static bool ConstraintsSatisfied(IMethodSymbol method, ImmutableArray<ITypeParameterSymbol> typeParameters, IMethodSymbol candidate)
         {
-            for (int i = 0; i < candidate.TypeParameters.Length; i++)
+            ImmutableArray<ITypeParameterSymbol> candidateTypeParameters = candidate.TypeParameters;
+            for (int i = 0; i < candidateTypeParameters.Length; i++)
             {
-                ITypeParameterSymbol required = candidate.TypeParameters[i];
-                ITypeParameterSymbol given = method.TypeParameters[i];
+                ITypeParameterSymbol required = candidateTypeParameters[i];
+                ITypeParameterSymbol given = typeParameters[i];
                 if ((required.HasReferenceTypeConstraint && !given.HasReferenceTypeConstraint) ||
                     (required.HasValueTypeConstraint && !given.HasValueTypeConstraint) ||
                     (required.HasUnmanagedTypeConstraint && !given.HasUnmanagedTypeConstraint) ||
@@ -520,9 +615,9 @@ partial class TrackedAgentGenerator
         }
 
         /// <summary>The <c>where</c> clauses of the declaration, which the implementing part must repeat exactly.</summary>
-        private static IEnumerable<string> Constraints(IMethodSymbol method)
+        private static IEnumerable<string> Constraints(ImmutableArray<ITypeParameterSymbol> typeParameters)
         {
-            foreach (ITypeParameterSymbol parameter in method.TypeParameters)
+            foreach (ITypeParameterSymbol parameter in typeParameters)
             {
                 List<string> constraints = new();
                 if (parameter.HasReferenceTypeConstraint)
@@ -560,19 +655,53 @@ partial class TrackedAgentGenerator
             part.DeclaringSyntaxReferences.Length == 1 &&
             part.DeclaringSyntaxReferences[0].SyntaxTree.FilePath.EndsWith(ContainingTypeChain.FileSuffix, System.StringComparison.Ordinal);
 
-        private static bool HasErrorType(IMethodSymbol method) =>
-            IsOrContainsError(method.ReturnType) ||
-            method.Parameters.Any(p => IsOrContainsError(p.Type)) ||
-            method.TypeParameters.Any(t => t.ConstraintTypes.Any(IsOrContainsError));
+        private static bool HasErrorType(IMethodSymbol method)
+        {
+            if (IsOrContainsError(method.ReturnType))
+            {
+                return true;
+            }
+
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                if (IsOrContainsError(parameter.Type))
+                {
+                    return true;
+                }
+            }
+
+            foreach (ITypeParameterSymbol typeParameter in method.TypeParameters)
+            {
+                if (AnyError(typeParameter.ConstraintTypes))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         private static bool IsOrContainsError(ITypeSymbol type) => type switch
         {
             { TypeKind: TypeKind.Error } => true,
-            INamedTypeSymbol named => named.TypeArguments.Any(IsOrContainsError),
+            INamedTypeSymbol named => AnyError(named.TypeArguments),
             IArrayTypeSymbol array => IsOrContainsError(array.ElementType),
             IPointerTypeSymbol pointer => IsOrContainsError(pointer.PointedAtType),
             _ => false,
         };
+
+        private static bool AnyError(ImmutableArray<ITypeSymbol> types)
+        {
+            foreach (ITypeSymbol type in types)
+            {
+                if (IsOrContainsError(type))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         private static bool IsPointer(ITypeSymbol type) => type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer;
 
@@ -582,19 +711,104 @@ partial class TrackedAgentGenerator
                 ? "@" + name
                 : name;
 
-        /// <summary>The SDK attributes on one parameter.</summary>
-        private readonly struct ImmutableAttributeNames
+        /// <summary>The parts of a method's signature that the parser reads more than once.</summary>
+        private readonly struct Signature
         {
-            private readonly string[] _names;
+            public readonly ImmutableArray<IParameterSymbol> Parameters;
+            public readonly ITypeSymbol[] ParameterTypes;
+            public readonly ITypeSymbol ReturnType;
+            public readonly ImmutableArray<ITypeParameterSymbol> TypeParameters;
 
-            public ImmutableAttributeNames(IParameterSymbol parameter) =>
-                _names = parameter.GetAttributes().Select(a => a.AttributeClass?.ToDisplayString() ?? string.Empty).ToArray();
+            public Signature(IMethodSymbol method)
+            {
+                Parameters = method.Parameters;
+                ParameterTypes = new ITypeSymbol[Parameters.Length];
+                for (int i = 0; i < Parameters.Length; i++)
+                {
+                    ParameterTypes[i] = Parameters[i].Type;
+                }
 
-            public bool HasOtherSdkAttribute =>
-                Has(TrackedAgentRules.SystemPromptAttribute) || Has(TrackedAgentRules.SessionIdAttribute) ||
-                Has(TrackedAgentRules.RunIdAttribute) || Has(TrackedAgentRules.MetadataAttribute);
+                ReturnType = method.ReturnType;
+                TypeParameters = method.TypeParameters;
+            }
+        }
 
-            public bool Has(string attributeName) => System.Array.IndexOf(_names, attributeName) >= 0;
+        /// <summary>
+        /// The written form of the types in one containing type's signatures, each built once: the tracked
+        /// methods of a type mostly share them (<c>Task&lt;string&gt;</c>, <c>string</c>). The comparer tells
+        /// apart everything the written form shows: nullability, tuple element names, <c>dynamic</c>, native
+        /// integers.
+        /// </summary>
+        private sealed class TypeNames
+        {
+            private readonly Dictionary<ITypeSymbol, string> _names = new(SymbolEqualityComparer.IncludeNullability);
+
+            public string Of(ITypeSymbol type)
+            {
+                if (!_names.TryGetValue(type, out string? name))
+                {
+                    name = type.ToDisplayString(TypeFormat);
+                    _names.Add(type, name);
+                }
+
+                return name;
+            }
+        }
+
+        /// <summary>
+        /// Whether <paramref name="symbol"/>'s <c>ToDisplayString()</c> is <paramref name="fullName"/>, for a
+        /// non-generic type or a namespace, without building the string: this runs for every attribute and
+        /// parameter of every tracked method after each edit.
+        /// </summary>
+        private static bool HasFullName(ISymbol? symbol, string fullName)
+        {
+            if (symbol is ITypeSymbol { NullableAnnotation: NullableAnnotation.Annotated })
+            {
+                return false; // displayed with a trailing '?'
+            }
+
+            int end = fullName.Length;
+            while (symbol is INamespaceSymbol { IsGlobalNamespace: false } or INamedTypeSymbol { Arity: 0 })
+            {
+                string name = symbol.Name;
+                int start = end - name.Length;
+                if (start < 0 || string.CompareOrdinal(fullName, start, name, 0, name.Length) != 0)
+                {
+                    return false;
+                }
+
+                symbol = symbol.ContainingSymbol;
+                if (start == 0)
+                {
+                    // Nothing more may be displayed in front of the name.
+                    return symbol is not (INamespaceSymbol { IsGlobalNamespace: false } or INamedTypeSymbol);
+                }
+
+                if (fullName[start - 1] != '.')
+                {
+                    return false;
+                }
+
+                end = start - 1;
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether <paramref name="ns"/> is the namespace <paramref name="fullName"/> (not the global namespace).</summary>
+        private static bool IsNamespace(INamespaceSymbol? ns, string fullName) => HasFullName(ns, fullName);
+
+        /// <summary>The SDK attributes on one parameter.</summary>
+        [System.Flags]
+        private enum SdkAttributes
+        {
+            None = 0,
+            Prompt = 1,
+            SystemPrompt = 2,
+            SessionId = 4,
+            RunId = 8,
+            Metadata = 16,
+            OtherThanPrompt = SystemPrompt | SessionId | RunId | Metadata,
         }
     }
 }

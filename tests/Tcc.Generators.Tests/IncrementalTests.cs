@@ -123,6 +123,50 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void A_type_split_across_files_is_reused_after_an_unrelated_edit_and_rewritten_when_another_part_changes()
+    {
+        // The type's first tracked method (in the first file) carries the file for both parts.
+        const string firstPart = """
+            using ContextCompany;
+            namespace Agents
+            {
+                public partial class SplitAgent
+                {
+                    [TrackedAgent("first")]
+                    public partial string First(string question);
+                    private string FirstCore(string question) => question;
+                }
+            }
+            """;
+        const string secondPart = """
+            using ContextCompany;
+            namespace Agents
+            {
+                public partial class SplitAgent
+                {
+                    [TrackedAgent("second")]
+                    public partial string Second(string question);
+                    private string SecondCore(string question) => question;
+                }
+            }
+            """;
+        const string unrelated = "namespace Other { public class Unrelated { public int M() => 1; } }";
+        (GeneratorDriver driver, CSharpCompilation compilation) = FirstRun(firstPart, secondPart, unrelated);
+
+        GeneratorRunResult afterUnrelatedEdit = Rerun(driver, Replace(compilation, 2, unrelated.Replace("=> 1", "=> 2", StringComparison.Ordinal)));
+
+        AssertReused(afterUnrelatedEdit, AllSteps);
+        AssertOutputs(afterUnrelatedEdit, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+
+        GeneratorRunResult afterRename = Rerun(driver, Replace(compilation, 1, secondPart.Replace("\"second\"", "\"renamed\"", StringComparison.Ordinal)));
+
+        Assert.Equal(IncrementalStepRunReason.Modified, OutputsByFile(afterRename)["Agents.SplitAgent.TrackedAgents.g.cs"]);
+        string text = afterRename.GeneratedSources.Single().SourceText.ToString();
+        Assert.Contains("\"renamed\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"first\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Models_hold_no_symbols_syntax_locations_or_compilations()
     {
         (GeneratorDriver driver, _) = FirstRun(Agent);
@@ -157,10 +201,12 @@ public sealed class IncrementalTests
 
     private static SyntaxTree Parse(string source) => CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions(), path: "Added" + Guid.NewGuid().ToString("N") + ".cs");
 
-    private static CSharpCompilation Replace(CSharpCompilation compilation, string newFirstSource)
+    private static CSharpCompilation Replace(CSharpCompilation compilation, string newFirstSource) => Replace(compilation, 0, newFirstSource);
+
+    private static CSharpCompilation Replace(CSharpCompilation compilation, int index, string newSource)
     {
-        SyntaxTree old = compilation.SyntaxTrees.First();
-        return compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(newFirstSource, (CSharpParseOptions)old.Options, old.FilePath));
+        SyntaxTree old = compilation.SyntaxTrees[index];
+        return compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(newSource, (CSharpParseOptions)old.Options, old.FilePath));
     }
 
     private static IncrementalStepRunReason[] Reasons(GeneratorRunResult result, string step) =>
