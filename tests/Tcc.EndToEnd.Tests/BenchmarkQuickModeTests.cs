@@ -21,7 +21,8 @@ public sealed class BenchmarkQuickModeTests
         {
             "Plain_call", "OpenTelemetry_span", "TrackedAgent_wrapper", "Manual_run", "TrackedAgent_wrapper_async",
             "TrackedAgent_wrapper_streaming", "SystemTextJson_source_generated", "Tcc_payload_writer",
-            "LoggerMessage_cold", "TrackedAgent_cold", "TrackedAgent_after_unrelated_edit", "Compile_with_analyzers", "Runs_delivered_to_Kestrel",
+            "LoggerMessage_cold", "TrackedAgent_cold", "TrackedAgent_after_unrelated_edit", "LoggerMessage_after_unrelated_edit",
+            "AttributeOnly_after_unrelated_edit", "Compile_with_analyzers", "Runs_delivered_to_Kestrel", "Listener_check",
         })
         {
             Assert.Contains(benchmark, output);
