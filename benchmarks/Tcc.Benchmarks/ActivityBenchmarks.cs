@@ -27,19 +27,10 @@ public class ActivityBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        Tcc.Configure(options =>
-        {
-            options.ApiKey = "tcc_benchmark";
-            options.TransportOverride = static (_, _) => new DiscardingTransport();
-            options.MaxQueueSize = 1_000_000;
-        });
+        DiscardingActivityExporter.ConfigureDefaultClient();
         if (Listening)
         {
-            _tracing = Sdk.CreateTracerProviderBuilder()
-                .AddSource(Tcc.ActivitySourceName)
-                .SetSampler(new AlwaysOnSampler())
-                .AddProcessor(new BatchActivityExportProcessor(new DiscardingActivityExporter()))
-                .Build();
+            _tracing = DiscardingActivityExporter.Tracing(Tcc.ActivitySourceName);
         }
     }
 
@@ -58,8 +49,23 @@ public class ActivityBenchmarks
     public string TrackedAgent_wrapper() => _agent.Answer(Question);
 }
 
-/// <summary>An OpenTelemetry exporter that discards every batch.</summary>
+/// <summary>An OpenTelemetry exporter that discards every batch, and the set-up the caller-cost benchmarks share.</summary>
 internal sealed class DiscardingActivityExporter : BaseExporter<Activity>
 {
+    /// <summary>The default client, delivering to a sink that discards, with a queue that never drops.</summary>
+    public static void ConfigureDefaultClient() => Tcc.Configure(options =>
+    {
+        options.ApiKey = "tcc_benchmark";
+        options.TransportOverride = static (_, _) => new DiscardingTransport();
+        options.MaxQueueSize = 1_000_000;
+    });
+
+    /// <summary>The OpenTelemetry SDK listening to <paramref name="source"/>: always-on sampler, batch processor, this exporter.</summary>
+    public static TracerProvider Tracing(string source) => Sdk.CreateTracerProviderBuilder()
+        .AddSource(source)
+        .SetSampler(new AlwaysOnSampler())
+        .AddProcessor(new BatchActivityExportProcessor(new DiscardingActivityExporter()))
+        .Build();
+
     public override ExportResult Export(in Batch<Activity> batch) => ExportResult.Success;
 }

@@ -28,17 +28,8 @@ public class TrackedCallBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        Tcc.Configure(options =>
-        {
-            options.ApiKey = "tcc_benchmark";
-            options.TransportOverride = static (_, _) => new DiscardingTransport();
-            options.MaxQueueSize = 1_000_000;
-        });
-        _tracing = Sdk.CreateTracerProviderBuilder()
-            .AddSource(Source.Name)
-            .SetSampler(new AlwaysOnSampler())
-            .AddProcessor(new BatchActivityExportProcessor(new DiscardingActivityExporter()))
-            .Build();
+        DiscardingActivityExporter.ConfigureDefaultClient();
+        _tracing = DiscardingActivityExporter.Tracing(Source.Name);
     }
 
     [GlobalCleanup]

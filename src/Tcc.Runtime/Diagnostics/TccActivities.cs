@@ -125,6 +125,28 @@ internal static class TccActivities
         }
     }
 
+    /// <summary>
+    /// Completes the Activity of an ended record: <paramref name="setTags"/> (when the Activity records
+    /// data), then stop. A listener that throws is reported once and never reaches the caller; the record is
+    /// delivered all the same.
+    /// </summary>
+    public static void Complete<TRecord>(Activity activity, TRecord record, Action<Activity, TRecord> setTags, TccDiagnostics diagnostics, string what)
+    {
+        try
+        {
+            if (activity.IsAllDataRequested)
+            {
+                setTags(activity, record);
+            }
+
+            Stop(activity);
+        }
+        catch (Exception ex)
+        {
+            diagnostics.WarningOnce("activity:" + ex.GetType().FullName, $"[TCC] The {what}'s OpenTelemetry Activity could not be completed: {ex.Message}");
+        }
+    }
+
     /// <summary>Stops an Activity that a record ended, whatever thread or flow ends it.</summary>
     public static void Stop(Activity activity)
     {

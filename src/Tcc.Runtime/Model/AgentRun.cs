@@ -331,53 +331,43 @@ public sealed class AgentRun : IExportItem
         _client.Export(this);
     }
 
-    private void CompleteActivity(Activity activity)
+    private void CompleteActivity(Activity activity) =>
+        TccActivities.Complete(activity, this, static (a, record) => record.SetActivityTags(a), _client.Diagnostics, "run");
+
+    private void SetActivityTags(Activity activity)
     {
-        try
+        ReadOnlySpan<KeyValuePair<string, string>> metadata = _metadata.Items;
+        string? agent = MetadataEntries.Find(metadata, TccRules.AgentKey);
+        if (agent is not null && activity.GetTagItem(TccActivities.AgentName) is null)
         {
-            if (activity.IsAllDataRequested)
+            activity.DisplayName = TccActivities.InvokeAgent + " " + agent;
+            activity.SetTag(TccActivities.AgentName, agent);
+        }
+
+        if (MetadataEntries.Find(metadata, TccRules.UserIdKey) is { } userId)
+        {
+            activity.SetTag(TccActivities.UserId, userId);
+        }
+
+        if (_client.CaptureMessageContent)
+        {
+            if (_systemPrompt is not null)
             {
-                ReadOnlySpan<KeyValuePair<string, string>> metadata = _metadata.Items;
-                string? agent = MetadataEntries.Find(metadata, TccRules.AgentKey);
-                if (agent is not null && activity.GetTagItem(TccActivities.AgentName) is null)
-                {
-                    activity.DisplayName = TccActivities.InvokeAgent + " " + agent;
-                    activity.SetTag(TccActivities.AgentName, agent);
-                }
-
-                if (MetadataEntries.Find(metadata, TccRules.UserIdKey) is { } userId)
-                {
-                    activity.SetTag(TccActivities.UserId, userId);
-                }
-
-                if (_client.CaptureMessageContent)
-                {
-                    if (_systemPrompt is not null)
-                    {
-                        activity.SetTag(TccActivities.SystemInstructions, TccActivities.Instructions(_systemPrompt));
-                    }
-
-                    if (_userPrompt is not null)
-                    {
-                        activity.SetTag(TccActivities.InputMessages, TccActivities.Messages("user", _userPrompt));
-                    }
-
-                    if (_response is not null)
-                    {
-                        activity.SetTag(TccActivities.OutputMessages, TccActivities.Messages("assistant", _response, _statusCode == RecordGuard.StatusError ? "error" : "stop"));
-                    }
-                }
-
-                TccActivities.SetStatus(activity, _statusCode, _statusMessage, _errorType);
+                activity.SetTag(TccActivities.SystemInstructions, TccActivities.Instructions(_systemPrompt));
             }
 
-            TccActivities.Stop(activity);
+            if (_userPrompt is not null)
+            {
+                activity.SetTag(TccActivities.InputMessages, TccActivities.Messages("user", _userPrompt));
+            }
+
+            if (_response is not null)
+            {
+                activity.SetTag(TccActivities.OutputMessages, TccActivities.Messages("assistant", _response, _statusCode == RecordGuard.StatusError ? "error" : "stop"));
+            }
         }
-        catch (Exception ex)
-        {
-            // A listener that throws must not break the user's call or lose the run.
-            _client.Diagnostics.WarningOnce("activity:" + ex.GetType().FullName, "[TCC] The run's OpenTelemetry Activity could not be completed: " + ex.Message);
-        }
+
+        TccActivities.SetStatus(activity, _statusCode, _statusMessage, _errorType);
     }
 
     void IExportItem.WritePayload(PayloadWriter writer)

@@ -254,57 +254,48 @@ public sealed class AgentStep : IExportItem
         _client.Export(this);
     }
 
-    private void CompleteActivity(Activity activity)
+    private void CompleteActivity(Activity activity) =>
+        TccActivities.Complete(activity, this, static (a, record) => record.SetActivityTags(a), _client.Diagnostics, "step");
+
+    private void SetActivityTags(Activity activity)
     {
-        try
+        string? model = _modelRequested ?? _modelUsed;
+        if (model is not null)
         {
-            if (activity.IsAllDataRequested)
+            activity.DisplayName = TccActivities.Chat + " " + model;
+        }
+
+        activity.SetTag(TccActivities.RequestModel, _modelRequested);
+        activity.SetTag(TccActivities.ResponseModel, _modelUsed);
+        if (_promptUncachedTokens is not null || _promptCachedTokens is not null)
+        {
+            activity.SetTag(TccActivities.InputTokens, (_promptUncachedTokens ?? 0) + (_promptCachedTokens ?? 0));
+        }
+
+        if (_completionTokens is { } completion)
+        {
+            activity.SetTag(TccActivities.OutputTokens, completion);
+        }
+
+        if (_finishReason is not null)
+        {
+            activity.SetTag(TccActivities.FinishReasons, new[] { _finishReason });
+        }
+
+        if (_client.CaptureMessageContent)
+        {
+            if (_prompt is not null)
             {
-                string? model = _modelRequested ?? _modelUsed;
-                if (model is not null)
-                {
-                    activity.DisplayName = TccActivities.Chat + " " + model;
-                }
-
-                activity.SetTag(TccActivities.RequestModel, _modelRequested);
-                activity.SetTag(TccActivities.ResponseModel, _modelUsed);
-                if (_promptUncachedTokens is not null || _promptCachedTokens is not null)
-                {
-                    activity.SetTag(TccActivities.InputTokens, (_promptUncachedTokens ?? 0) + (_promptCachedTokens ?? 0));
-                }
-
-                if (_completionTokens is { } completion)
-                {
-                    activity.SetTag(TccActivities.OutputTokens, completion);
-                }
-
-                if (_finishReason is not null)
-                {
-                    activity.SetTag(TccActivities.FinishReasons, new[] { _finishReason });
-                }
-
-                if (_client.CaptureMessageContent)
-                {
-                    if (_prompt is not null)
-                    {
-                        activity.SetTag(TccActivities.InputMessages, TccActivities.Messages("user", _prompt));
-                    }
-
-                    if (_response is not null)
-                    {
-                        activity.SetTag(TccActivities.OutputMessages, TccActivities.Messages("assistant", _response, _finishReason ?? "stop"));
-                    }
-                }
-
-                TccActivities.SetStatus(activity, _statusCode, _statusMessage, errorType: null);
+                activity.SetTag(TccActivities.InputMessages, TccActivities.Messages("user", _prompt));
             }
 
-            TccActivities.Stop(activity);
+            if (_response is not null)
+            {
+                activity.SetTag(TccActivities.OutputMessages, TccActivities.Messages("assistant", _response, _finishReason ?? "stop"));
+            }
         }
-        catch (Exception ex)
-        {
-            _client.Diagnostics.WarningOnce("activity:" + ex.GetType().FullName, "[TCC] The step's OpenTelemetry Activity could not be completed: " + ex.Message);
-        }
+
+        TccActivities.SetStatus(activity, _statusCode, _statusMessage, errorType: null);
     }
 
     void IExportItem.WritePayload(PayloadWriter writer)

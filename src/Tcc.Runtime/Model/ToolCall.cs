@@ -189,29 +189,20 @@ public sealed class ToolCall : IExportItem
         _client.Export(this);
     }
 
-    private void CompleteActivity(Activity activity)
+    private void CompleteActivity(Activity activity) =>
+        TccActivities.Complete(activity, this, static (a, record) => record.SetActivityTags(a), _client.Diagnostics, "tool call");
+
+    private void SetActivityTags(Activity activity)
     {
-        try
+        activity.DisplayName = TccActivities.ExecuteTool + " " + _name;
+        activity.SetTag(TccActivities.ToolName, _name);
+        if (_client.CaptureMessageContent)
         {
-            if (activity.IsAllDataRequested)
-            {
-                activity.DisplayName = TccActivities.ExecuteTool + " " + _name;
-                activity.SetTag(TccActivities.ToolName, _name);
-                if (_client.CaptureMessageContent)
-                {
-                    activity.SetTag(TccActivities.ToolCallArguments, _args);
-                    activity.SetTag(TccActivities.ToolCallResult, _result);
-                }
-
-                TccActivities.SetStatus(activity, _statusCode, _statusMessage, errorType: null);
-            }
-
-            TccActivities.Stop(activity);
+            activity.SetTag(TccActivities.ToolCallArguments, _args);
+            activity.SetTag(TccActivities.ToolCallResult, _result);
         }
-        catch (Exception ex)
-        {
-            _client.Diagnostics.WarningOnce("activity:" + ex.GetType().FullName, "[TCC] The tool call's OpenTelemetry Activity could not be completed: " + ex.Message);
-        }
+
+        TccActivities.SetStatus(activity, _statusCode, _statusMessage, errorType: null);
     }
 
     void IExportItem.WritePayload(PayloadWriter writer) =>
