@@ -33,7 +33,7 @@ public class AnalyzerBenchmarks
             .ToImmutableArray();
         _compilation = CSharpCompilation.Create(
             "RunUsages",
-            RunUsages(1000).Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.Latest), path: $"Usages{i}.cs")),
+            RunUsages(BenchmarkMode.Quick ? 100 : 1000).Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.Latest), path: $"Usages{i}.cs")),
             references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
     }

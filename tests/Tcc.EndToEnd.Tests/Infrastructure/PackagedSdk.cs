@@ -73,7 +73,11 @@ public sealed class PackagedSdk : IDisposable
         RunWith(new Dictionary<string, string?>(), workingDirectory, fileName, arguments);
 
     /// <summary>Runs a program; <c>TCC_*</c> variables are only those given (null removes).</summary>
-    public static (int ExitCode, string Output) RunWith(Dictionary<string, string?> environment, string workingDirectory, string fileName, params string[] arguments)
+    public static (int ExitCode, string Output) RunWith(Dictionary<string, string?> environment, string workingDirectory, string fileName, params string[] arguments) =>
+        RunWith(environment, TimeSpan.FromMinutes(5), workingDirectory, fileName, arguments);
+
+    /// <summary>Runs a program, giving up after <paramref name="limit"/>; <c>TCC_*</c> variables are only those given (null removes).</summary>
+    public static (int ExitCode, string Output) RunWith(Dictionary<string, string?> environment, TimeSpan limit, string workingDirectory, string fileName, params string[] arguments)
     {
         ProcessStartInfo start = new(fileName == "dotnet" ? Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet" : fileName)
         {
@@ -107,10 +111,10 @@ public sealed class PackagedSdk : IDisposable
         using Process process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish in 5 minutes");
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish in {limit.TotalMinutes} minutes");
         }
 
         return (process.ExitCode, stdout.Result + stderr.Result);
