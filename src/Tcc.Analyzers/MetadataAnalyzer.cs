@@ -1,9 +1,10 @@
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using ContextCompany.Analyzers.Diagnostics;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -43,17 +44,9 @@ public sealed class MetadataAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationBlockStartAction(block =>
-            {
-                if (GeneratedCode.IsGenerated(block.OwningSymbol))
-                {
-                    return;
-                }
-
-                ConcurrentQueue<MetadataWrite> writes = new();
-                block.RegisterOperationAction(operation => Collect((IInvocationOperation)operation.Operation, types, writes), OperationKind.Invocation);
-                block.RegisterOperationBlockEndAction(end => Report(end.ReportDiagnostic, writes));
-            });
+            // One action for every call in the compilation, which leaves at once unless it is Metadata(...) on a
+            // run: most methods have none, and per-method state would cost them all.
+            start.RegisterOperationAction(operation => AnalyzeCall(operation, types), OperationKind.Invocation);
             if (types.MetadataAttribute is { } metadataAttribute)
             {
                 start.RegisterSymbolAction(symbol => AnalyzeParameters(symbol, metadataAttribute), SymbolKind.Method);
@@ -61,19 +54,129 @@ public sealed class MetadataAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void Collect(IInvocationOperation invocation, SdkTypes types, ConcurrentQueue<MetadataWrite> writes)
+    private static bool IsMetadataCall(IInvocationOperation invocation, SdkTypes types) =>
+        invocation.TargetMethod.Name == "Metadata" && SdkTypes.Is(invocation.TargetMethod.ContainingType, types.AgentRun);
+
+    /// <summary>
+    /// The keys of one <c>Metadata(...)</c> call. An identity name is checked against every key written to the
+    /// same run in the same method, looked up only when the call itself does not write the matching ID.
+    /// </summary>
+    private static void AnalyzeCall(OperationAnalysisContext context, SdkTypes types)
     {
-        if (invocation.TargetMethod.Name != "Metadata" || !SdkTypes.Is(invocation.TargetMethod.ContainingType, types.AgentRun))
+        IInvocationOperation invocation = (IInvocationOperation)context.Operation;
+        if (!IsMetadataCall(invocation, types) || GeneratedCode.IsGenerated(context.ContainingSymbol))
         {
             return;
         }
 
-        object? run = RunIdentity(invocation.Instance, types);
+        bool userName = false, userId = false, orgName = false, orgId = false;
         foreach ((IOperation key, IOperation? value) in Pairs(invocation))
         {
             if (key.ConstantString() is { } text)
             {
-                writes.Enqueue(new MetadataWrite(run, text, value.ConstantString(), key.Syntax.GetLocation(), value?.Syntax.GetLocation()));
+                CheckKey(context.ReportDiagnostic, text, value, key.Syntax);
+                userName |= text == TccRules.UserNameKey;
+                userId |= text == TccRules.UserIdKey;
+                orgName |= text == TccRules.OrgNameKey;
+                orgId |= text == TccRules.OrgIdKey;
+            }
+        }
+
+        if (!((userName && !userId) || (orgName && !orgId)) || RunIdentity(invocation.Instance, types) is not { } run)
+        {
+            return;
+        }
+
+        HashSet<string> keys = KeysWrittenTo(run, invocation, context.ContainingSymbol, types, context.CancellationToken);
+        foreach ((IOperation key, _) in Pairs(invocation))
+        {
+            if (key.ConstantString() is { } text)
+            {
+                ReportMissingId(context.ReportDiagnostic, text, keys, key.Syntax);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every constant key written to <paramref name="run"/> in the code of <paramref name="owner"/>: the
+    /// method body or initializer that holds <paramref name="invocation"/>, and the rest of what the compiler
+    /// analyzes with it, parameter default values and attribute arguments (where such a call does not
+    /// compile, but is still seen).
+    /// </summary>
+    private static HashSet<string> KeysWrittenTo(object run, IInvocationOperation invocation, ISymbol owner, SdkTypes types, CancellationToken cancellationToken)
+    {
+        IOperation root = invocation;
+        while (root.Parent is { } parent)
+        {
+            root = parent;
+        }
+
+        HashSet<string> keys = new(System.StringComparer.Ordinal);
+        Collect(root);
+        if (invocation.SemanticModel is { } model)
+        {
+            foreach (SyntaxNode node in OtherCodeOf(owner, cancellationToken))
+            {
+                if (node.SyntaxTree == model.SyntaxTree && model.GetOperation(node, cancellationToken) is { } other)
+                {
+                    Collect(other);
+                }
+            }
+        }
+
+        return keys;
+
+        void Collect(IOperation code)
+        {
+            foreach (IOperation operation in code.DescendantsAndSelf())
+            {
+                if (operation is IInvocationOperation call && IsMetadataCall(call, types) &&
+                    SymbolAwareComparer.Instance.Equals(RunIdentity(call.Instance, types), run))
+                {
+                    foreach ((IOperation key, _) in Pairs(call))
+                    {
+                        if (key.ConstantString() is { } text)
+                        {
+                            keys.Add(text);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A member's declarations, the attributes of the member, its return value and its parameters, and its
+    /// parameters' default values. Keys are collected into a set, so code seen twice does no harm.
+    /// </summary>
+    private static IEnumerable<SyntaxNode> OtherCodeOf(ISymbol owner, CancellationToken cancellationToken)
+    {
+        foreach (SyntaxReference declaration in owner.DeclaringSyntaxReferences)
+        {
+            yield return declaration.GetSyntax(cancellationToken);
+        }
+
+        IEnumerable<AttributeData> attributes = owner.GetAttributes();
+        if (owner is IMethodSymbol method)
+        {
+            attributes = attributes.Concat(method.GetReturnTypeAttributes()).Concat(method.Parameters.SelectMany(p => p.GetAttributes()));
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                foreach (SyntaxReference reference in parameter.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax(cancellationToken) is ParameterSyntax { Default: { } value })
+                    {
+                        yield return value;
+                    }
+                }
+            }
+        }
+
+        foreach (AttributeData attribute in attributes)
+        {
+            if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is { } syntax)
+            {
+                yield return syntax;
             }
         }
     }
@@ -170,38 +273,22 @@ public sealed class MetadataAnalyzer : DiagnosticAnalyzer
         };
     }
 
-    private static void Report(System.Action<Diagnostic> report, ConcurrentQueue<MetadataWrite> writes)
-    {
-        foreach (MetadataWrite write in writes)
-        {
-            CheckKey(report, write.Key, write.Value, write.Location, write.ValueLocation);
-        }
-
-        foreach (IGrouping<object, MetadataWrite> run in writes.Where(w => w.Run is not null).GroupBy(w => w.Run!, SymbolAwareComparer.Instance))
-        {
-            HashSet<string> keys = new(run.Select(w => w.Key), System.StringComparer.Ordinal);
-            foreach (MetadataWrite write in run)
-            {
-                ReportMissingId(report, write.Key, keys, write.Location);
-            }
-        }
-    }
-
-    private static void CheckKey(System.Action<Diagnostic> report, string key, string? value, Location location, Location? valueLocation)
+    /// <summary>An unknown <c>tcc.*</c> key, or a <c>tcc.agent</c> key whose constant value is a reserved name.</summary>
+    private static void CheckKey(System.Action<Diagnostic> report, string key, IOperation? value, SyntaxNode keySyntax)
     {
         if (TccRules.IsUnknownReservedKey(key))
         {
             string? intended = TccRules.IntendedReservedKey(key);
             ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(IntendedKeyProperty, intended);
-            report(Diagnostic.Create(DiagnosticDescriptors.UnknownReservedKey, location, properties, key, intended is null ? string.Empty : $"; did you mean '{intended}'?"));
+            report(Diagnostic.Create(DiagnosticDescriptors.UnknownReservedKey, keySyntax.GetLocation(), properties, key, intended is null ? string.Empty : $"; did you mean '{intended}'?"));
         }
-        else if (key == TccRules.AgentKey && TccRules.IsReservedAgentName(value))
+        else if (key == TccRules.AgentKey && value is not null && value.ConstantString() is { } name && TccRules.IsReservedAgentName(name))
         {
-            report(Diagnostic.Create(DiagnosticDescriptors.ReservedAgentName, valueLocation ?? location, value));
+            report(Diagnostic.Create(DiagnosticDescriptors.ReservedAgentName, value.Syntax.GetLocation(), name));
         }
     }
 
-    private static void ReportMissingId(System.Action<Diagnostic> report, string key, HashSet<string> keys, Location location)
+    private static void ReportMissingId(System.Action<Diagnostic> report, string key, HashSet<string> keys, SyntaxNode keySyntax)
     {
         string? missing = key switch
         {
@@ -212,7 +299,7 @@ public sealed class MetadataAnalyzer : DiagnosticAnalyzer
         if (missing is not null)
         {
             ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(MissingKeyProperty, missing);
-            report(Diagnostic.Create(DiagnosticDescriptors.NameWithoutId, location, properties, key, missing));
+            report(Diagnostic.Create(DiagnosticDescriptors.NameWithoutId, keySyntax.GetLocation(), properties, key, missing));
         }
     }
 
@@ -225,7 +312,7 @@ public sealed class MetadataAnalyzer : DiagnosticAnalyzer
             return; // attributes of partial methods are reported once, on the declaration
         }
 
-        List<(string Key, Location Location)> keys = new();
+        List<(string Key, SyntaxNode Syntax)> keys = new();
         foreach (IParameterSymbol parameter in method.Parameters)
         {
             foreach (AttributeData attribute in parameter.GetAttributes())
@@ -235,20 +322,18 @@ public sealed class MetadataAnalyzer : DiagnosticAnalyzer
                     attribute.ConstructorArguments[0].Value is string key &&
                     attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is { } syntax)
                 {
-                    keys.Add((key, syntax.GetLocation()));
+                    keys.Add((key, syntax));
                 }
             }
         }
 
         HashSet<string> all = new(keys.Select(k => k.Key), System.StringComparer.Ordinal);
-        foreach ((string key, Location location) in keys)
+        foreach ((string key, SyntaxNode syntax) in keys)
         {
-            CheckKey(context.ReportDiagnostic, key, value: null, location, valueLocation: null);
-            ReportMissingId(context.ReportDiagnostic, key, all, location);
+            CheckKey(context.ReportDiagnostic, key, value: null, syntax);
+            ReportMissingId(context.ReportDiagnostic, key, all, syntax);
         }
     }
-
-    private sealed record MetadataWrite(object? Run, string Key, string? Value, Location Location, Location? ValueLocation);
 
     /// <summary>Symbols compare with <see cref="SymbolEqualityComparer.Default"/>, operations by reference.</summary>
     private sealed class SymbolAwareComparer : IEqualityComparer<object>

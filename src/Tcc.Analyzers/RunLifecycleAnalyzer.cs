@@ -1,23 +1,32 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using ContextCompany.Analyzers.Diagnostics;
 using ContextCompany.Analyzers.Flow;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace ContextCompany.Analyzers;
 
 /// <summary>
-/// The life of a run, step or tool call created in a method, over its control-flow graph: ended without a
-/// prompt (TCC001), used after it ended (TCC006), never ended (TCC008), a step or tool call ended
-/// incomplete (TCC009).
+/// The life of a run, step or tool call created in a method, over its flow: ended without a prompt
+/// (TCC001), used after it ended (TCC006), never ended (TCC008), a step or tool call ended incomplete
+/// (TCC009).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class RunLifecycleAnalyzer : DiagnosticAnalyzer
 {
+    private readonly bool _operationTreeFirst;
+
+    /// <summary>Creates the analyzer.</summary>
+    public RunLifecycleAnalyzer()
+        : this(operationTreeFirst: true)
+    {
+    }
+
+    /// <summary>With <paramref name="operationTreeFirst"/> false, every method goes through the control-flow graph (tests compare both).</summary>
+    internal RunLifecycleAnalyzer(bool operationTreeFirst) => _operationTreeFirst = operationTreeFirst;
+
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.EndWithoutPrompt,
@@ -34,20 +43,15 @@ public sealed class RunLifecycleAnalyzer : DiagnosticAnalyzer
         {
             if (SdkTypes.Resolve(start.Compilation) is { } types)
             {
-                start.RegisterOperationBlockAction(block => Analyze(block, types));
+                start.RegisterOperationBlockAction(block => Analyze(block, types, _operationTreeFirst));
             }
         });
     }
 
-    private static void Analyze(OperationBlockAnalysisContext context, SdkTypes types)
+    private static void Analyze(OperationBlockAnalysisContext context, SdkTypes types, bool operationTreeFirst)
     {
         foreach (IOperation block in context.OperationBlocks)
         {
-            if (!block.Descendants().Any(o => o is IInvocationOperation call && types.IsRecordType(call.TargetMethod.ReturnType)))
-            {
-                continue;
-            }
-
             ControlFlowGraph? BuildGraph()
             {
                 try
@@ -60,8 +64,14 @@ public sealed class RunLifecycleAnalyzer : DiagnosticAnalyzer
                 }
             }
 
+            IReadOnlyList<RunFlowFinding> findings = RunFlowAnalysis.Analyze(block, BuildGraph, types, operationTreeFirst);
+            if (findings.Count == 0)
+            {
+                continue; // most methods
+            }
+
             HashSet<(RunFlowRule, Location)> reported = new();
-            foreach (RunFlowFinding finding in RunFlowAnalysis.Analyze(block, BuildGraph, types))
+            foreach (RunFlowFinding finding in findings)
             {
                 if (!reported.Add((finding.Rule, finding.Location)))
                 {

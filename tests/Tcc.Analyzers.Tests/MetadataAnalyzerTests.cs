@@ -99,6 +99,22 @@ public sealed class MetadataAnalyzerTests
     public async Task Name_with_its_id_on_the_same_run_is_not_reported(string statements) =>
         await Verifier.AnalyzerAsync(Code.Statements("var r = Tcc.Run().Prompt(p); " + statements + " r.End();"));
 
+    // The method is all its code: lambdas and local functions in it, and even a default value that does not compile.
+    [Theory]
+    [InlineData("void M() { F.Metadata(\"tcc.userName\", \"Jane\"); Action a = () => F.Metadata(\"tcc.userId\", \"u\"); }")]
+    [InlineData("void M() { void Identify() => F.Metadata(\"tcc.userId\", \"u\"); F.Metadata(\"tcc.userName\", \"Jane\"); }")]
+    [InlineData("void M(AgentRun r = {|CS1736:F.Metadata(\"tcc.userId\", \"u\")|}) { F.Metadata(\"tcc.userName\", \"Jane\"); }")]
+    public async Task Name_with_its_id_anywhere_in_the_same_method_is_not_reported(string method) =>
+        await Verifier.AnalyzerAsync(Code.Members("private static readonly AgentRun F = Tcc.Run(); " + method));
+
+    [Fact]
+    public async Task Name_and_id_set_in_different_methods_are_reported() =>
+        await Verifier.AnalyzerAsync(Code.Members("""
+            private static readonly AgentRun F = Tcc.Run();
+            void Name() => F.Metadata({|TCC003:"tcc.userName"|}, "Jane");
+            void Id() => F.Metadata("tcc.userId", "u");
+            """));
+
     [Fact]
     public async Task Metadata_parameters_with_both_keys_are_not_reported() =>
         await Verifier.AnalyzerAsync(Code.Members("""

@@ -1,6 +1,8 @@
+extern alias generators;
+
 using System.Collections.Immutable;
 using ContextCompany.Analyzers.Tests.Infrastructure;
-using ContextCompany.Generators;
+using generators::ContextCompany.Generators;
 using ContextCompany.Tests.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;

@@ -42,8 +42,20 @@ internal sealed class SdkTypes
         return types.AgentRun is null ? null : types;
     }
 
-    public bool IsRecordType(ITypeSymbol? type) =>
-        type is not null && (Is(type, AgentRun) || Is(type, AgentStep) || Is(type, ToolCall));
+    public bool IsRecordType(ITypeSymbol? type)
+    {
+        if (type is null)
+        {
+            return false;
+        }
+
+        // Asked for nearly every call and local of every method: most types are ruled out by their name,
+        // which costs less than comparing symbols (equal symbols have equal names).
+        string name = type.Name;
+        return (name == AgentRun?.Name && Is(type, AgentRun)) ||
+            (name == AgentStep?.Name && Is(type, AgentStep)) ||
+            (name == ToolCall?.Name && Is(type, ToolCall));
+    }
 
     public static bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
         type is not null && expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);

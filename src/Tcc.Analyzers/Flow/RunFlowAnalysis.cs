@@ -8,12 +8,14 @@ using Microsoft.CodeAnalysis.Operations;
 namespace ContextCompany.Analyzers.Flow;
 
 /// <summary>
-/// A forward data-flow analysis over Roslyn's <see cref="ControlFlowGraph"/> of one method, for the runs,
-/// steps and tool calls it creates in locals that do not escape. For each such local it knows at every
-/// point whether, on every path, it was created, given a prompt, a response or a name, and ended; and
-/// whether it may have been ended on some path. TCC001, TCC006, TCC008 and TCC009 read these facts.
+/// A forward data-flow analysis of one method, for the runs, steps and tool calls it creates in locals that
+/// do not escape. For each such local it knows at every point whether, on every path, it was created, given a
+/// prompt, a response or a name, and ended; and whether it may have been ended on some path. TCC001, TCC006,
+/// TCC008 and TCC009 read these facts. Methods of a simple shape are analyzed over their operation tree
+/// (<c>RunFlowAnalysis.OperationTree.cs</c>); any other method over Roslyn's <see cref="ControlFlowGraph"/>,
+/// which gives the same facts for every shape but costs far more to build.
 /// </summary>
-internal sealed class RunFlowAnalysis
+internal sealed partial class RunFlowAnalysis
 {
     // Per local, a byte of facts. "Must" facts hold on every path (AND where paths meet); "may" facts on some path (OR).
     private const byte MustCreated = 1;
@@ -29,67 +31,181 @@ internal sealed class RunFlowAnalysis
         "Prompt", "Response", "Metadata", "Status", "Model", "FinishReason", "Tokens", "Cost", "ToolDefinitions", "Name", "Args", "Result",
     };
 
-    private ControlFlowGraph _graph = null!; // set before Run(), only for methods with tracked locals
+    private ControlFlowGraph _graph = null!; // set before Run(), only for methods the operation tree cannot decide
     private readonly SdkTypes _types;
-    private readonly Dictionary<ILocalSymbol, int> _locals;
+
+    // The locals whose facts are followed, by index into the facts: over the graph, the tracked locals; over
+    // the operation tree, every local of an SDK record type, as met (the untracked ones are dropped at the end).
+    private readonly Dictionary<ILocalSymbol, int> _locals = new(SymbolEqualityComparer.Default);
+
+    // What the walk over the block finds, in the order of the walk. Whether an SDK call returns a run, step or
+    // tool call (if none does, nothing is reported); creation calls of chains thrown away (TCC008); End() calls
+    // on chains and their creation calls; locals on which End() or Error() is called; values given to locals of
+    // SDK record types; and those locals, each with whether it is worth tracking.
+    private bool _createsRecords;
+    private readonly List<IInvocationOperation> _discardedChains = new();
+    private readonly List<(IInvocationOperation End, IInvocationOperation Creation)> _chainEnds = new();
+    private readonly HashSet<ILocalSymbol> _ended = new(SymbolEqualityComparer.Default);
+    private readonly List<(ILocalSymbol Local, IOperation Value)> _creations = new();
+    private readonly Dictionary<ILocalSymbol, bool> _candidates = new(SymbolEqualityComparer.Default);
+
     private readonly List<RunFlowFinding> _findings = new();
+    private readonly List<ILocalSymbol?> _findingLocals = new(); // the local each finding is about, if any
     private bool _reporting;
 
-    private RunFlowAnalysis(SdkTypes types, Dictionary<ILocalSymbol, int> locals)
-    {
-        _types = types;
-        _locals = locals;
-    }
+    private RunFlowAnalysis(SdkTypes types) => _types = types;
 
     /// <summary>
-    /// Analyzes one method body; returns what the rules should report. The control-flow graph, the costly
-    /// part, is built only when the method keeps a run, step or tool call in a local worth tracking.
+    /// Analyzes one method body; returns what the rules should report. One walk of the operation tree finds
+    /// the chains and the locals worth tracking and, for a method of a simple shape, their flow facts too;
+    /// any other method then takes the control-flow graph, the costly part, for those locals.
     /// </summary>
-    public static IReadOnlyList<RunFlowFinding> Analyze(IOperation body, System.Func<ControlFlowGraph?> buildGraph, SdkTypes types)
+    /// <param name="body">One operation block of the method.</param>
+    /// <param name="buildGraph">Builds the control-flow graph of the block's method; null when it cannot be built.</param>
+    /// <param name="types">The SDK's types.</param>
+    /// <param name="operationTreeFirst">False to always use the graph, which tests compare the operation tree with.</param>
+    public static IReadOnlyList<RunFlowFinding> Analyze(IOperation body, System.Func<ControlFlowGraph?> buildGraph, SdkTypes types, bool operationTreeFirst = true)
     {
-        RunFlowAnalysis analysis = new(types, TrackedLocals(body, types));
-        analysis.CheckDiscardedChains(body);
-        analysis.CheckChainEnds(body);
+        RunFlowAnalysis analysis = new(types);
+        analysis.Walk(body, operationTreeFirst);
+        if (!analysis._createsRecords)
+        {
+            return System.Array.Empty<RunFlowFinding>(); // no SDK call that returns a run, step or tool call: nothing to report
+        }
+
+        if (analysis.OperationTreeFindings() is { } findings)
+        {
+            return findings;
+        }
+
+        analysis._findings.Clear();
+        analysis._findingLocals.Clear();
+        analysis._locals.Clear();
+        foreach (KeyValuePair<ILocalSymbol, bool> candidate in analysis._candidates)
+        {
+            if (candidate.Value)
+            {
+                analysis._locals[candidate.Key] = analysis._locals.Count;
+            }
+        }
+
+        analysis.ReportChains();
         if (analysis._locals.Count > 0 && buildGraph() is { } graph)
         {
             analysis._graph = graph;
+            analysis._reporting = false;
             analysis.Run();
-            analysis.CheckNeverEnded(body);
+            analysis.CheckNeverEnded();
         }
 
         return analysis._findings;
     }
 
-    /// <summary>Locals of SDK record types that are only created by SDK calls and used as receivers of SDK members.</summary>
-    private static Dictionary<ILocalSymbol, int> TrackedLocals(IOperation body, SdkTypes types)
+    /// <summary>Notes every operation under <paramref name="root"/>, in the order of <c>Descendants()</c>, without its iterator.</summary>
+    private void Collect(IOperation root)
     {
-        Dictionary<ILocalSymbol, bool> candidates = new(SymbolEqualityComparer.Default);
-        foreach (IOperation operation in body.Descendants())
+        Stack<IOperation> pending = new();
+        PushChildren(pending, root);
+        while (pending.Count > 0)
         {
-            ILocalSymbol? local = operation switch
+            IOperation operation = pending.Pop();
+            PushChildren(pending, operation);
+            Note(operation);
+        }
+
+        static void PushChildren(Stack<IOperation> pending, IOperation operation)
+        {
+            foreach (IOperation child in operation.ChildOperations.Reverse())
             {
-                ILocalReferenceOperation reference => reference.Local,
-                IVariableDeclaratorOperation declarator => declarator.Symbol,
-                _ => null,
-            };
-            if (local is null || !types.IsRecordType(local.Type))
-            {
-                continue;
+                pending.Push(child);
             }
-
-            bool ok = operation is IVariableDeclaratorOperation declaration
-                ? declaration.Initializer is null || IsCreation(declaration.Initializer.Value, types)
-                : IsAllowedUse((ILocalReferenceOperation)operation, types);
-            candidates[local] = (!candidates.TryGetValue(local, out bool previous) || previous) && ok;
         }
+    }
 
-        Dictionary<ILocalSymbol, int> tracked = new(SymbolEqualityComparer.Default);
-        foreach (KeyValuePair<ILocalSymbol, bool> candidate in candidates.Where(c => c.Value))
+    /// <summary>
+    /// What one operation tells about the block: whether an SDK call returns a run, step or tool call (if none
+    /// does, nothing is reported); fluent chains thrown away or ended; locals ended or errored; values given to
+    /// locals; and which locals are worth tracking: locals of SDK record types that are only created by SDK
+    /// calls and used as receivers of SDK members.
+    /// </summary>
+    private void Note(IOperation operation)
+    {
+        switch (operation.Kind)
         {
-            tracked[candidate.Key] = tracked.Count;
+            case OperationKind.Invocation:
+                IInvocationOperation call = (IInvocationOperation)operation;
+                IMethodSymbol method = call.TargetMethod;
+                if (_types.IsRecordType(method.ReturnType))
+                {
+                    _createsRecords = true;
+                    if (call.Parent is IExpressionStatementOperation && ChainRoot(call, _types) is IInvocationOperation discarded && IsCreationCall(discarded, _types))
+                    {
+                        _discardedChains.Add(discarded);
+                    }
+                }
+
+                if (method.Name is "End" or "Error")
+                {
+                    IOperation? root = ChainRoot(call.Instance, _types);
+                    if (root is ILocalReferenceOperation ended)
+                    {
+                        _ended.Add(ended.Local);
+                    }
+                    else if (method.Name == "End" && call.Instance is not null && _types.IsRecordType(method.ContainingType) &&
+                        root is IInvocationOperation creation && IsCreationCall(creation, _types))
+                    {
+                        _chainEnds.Add((call, creation));
+                    }
+                }
+
+                break;
+            case OperationKind.LocalReference:
+                ILocalReferenceOperation reference = (ILocalReferenceOperation)operation;
+                if (_types.IsRecordType(reference.Local.Type))
+                {
+                    Candidate(reference.Local, IsAllowedUse(reference, _types));
+                }
+
+                break;
+            case OperationKind.VariableDeclarator:
+                IVariableDeclaratorOperation declarator = (IVariableDeclaratorOperation)operation;
+                if (_types.IsRecordType(declarator.Symbol.Type))
+                {
+                    Candidate(declarator.Symbol, declarator.Initializer is null || IsCreation(declarator.Initializer.Value, _types));
+                    if (declarator.Initializer is { } initializer)
+                    {
+                        _creations.Add((declarator.Symbol, initializer.Value));
+                    }
+                }
+
+                break;
+            case OperationKind.SimpleAssignment:
+                if (((ISimpleAssignmentOperation)operation) is { Target: ILocalReferenceOperation target } assignment && _types.IsRecordType(target.Local.Type))
+                {
+                    _creations.Add((target.Local, assignment.Value));
+                }
+
+                break;
+        }
+    }
+
+    private void Candidate(ILocalSymbol local, bool ok)
+    {
+        _candidates[local] = (!_candidates.TryGetValue(local, out bool previous) || previous) && ok;
+        NoteLocal(local);
+    }
+
+    private bool IsTracked(ILocalSymbol local) => _candidates.TryGetValue(local, out bool tracked) && tracked;
+
+    /// <summary>TCC008 for chains thrown away, and the checks of <c>End()</c> on chains.</summary>
+    private void ReportChains()
+    {
+        foreach (IInvocationOperation creation in _discardedChains)
+        {
+            Add(new RunFlowFinding(RunFlowRule.NeverEnded, creation.Syntax.GetLocation(), KindName(creation), null), local: null);
         }
 
-        return tracked;
+        CheckChainEnds();
     }
 
     /// <summary>A use that keeps the value in the method: a receiver of an SDK member, or the target of a creation.</summary>
@@ -352,12 +468,12 @@ internal sealed class RunFlowAnalysis
         bool isEnd = method.Name == "End";
         if ((isEnd || method.Name == "Error" || Setters.Contains(method.Name)) && (facts & MustEnded) != 0)
         {
-            Report(RunFlowRule.UseAfterEnd, call, reference.Local.Name, method.Name);
+            Report(RunFlowRule.UseAfterEnd, call, reference.Local, reference.Local.Name, method.Name);
         }
 
         else if (isEnd && (facts & MustCreated) != 0)
         {
-            CheckEnd(call, reference.Local.Name, facts);
+            CheckEnd(call, reference.Local, reference.Local.Name, facts);
         }
 
         state[index] = method.Name switch
@@ -370,14 +486,14 @@ internal sealed class RunFlowAnalysis
         };
     }
 
-    private void CheckEnd(IInvocationOperation end, string name, byte facts)
+    private void CheckEnd(IInvocationOperation end, ILocalSymbol? local, string name, byte facts)
     {
         ITypeSymbol type = end.TargetMethod.ContainingType;
         if (SdkTypes.Is(type, _types.AgentRun))
         {
             if ((facts & MustPrompt) == 0)
             {
-                Report(RunFlowRule.EndWithoutPrompt, end, name, null);
+                Report(RunFlowRule.EndWithoutPrompt, end, local, name, null);
             }
         }
         else if (SdkTypes.Is(type, _types.AgentStep))
@@ -391,28 +507,23 @@ internal sealed class RunFlowAnalysis
             };
             if (missing is not null)
             {
-                Report(RunFlowRule.Incomplete, end, name, missing);
+                Report(RunFlowRule.Incomplete, end, local, name, missing);
             }
         }
         else if ((facts & MustName) == 0)
         {
-            Report(RunFlowRule.Incomplete, end, name, "a name");
+            Report(RunFlowRule.Incomplete, end, local, name, "a name");
         }
     }
 
     /// <summary><c>Tcc.Run().Metadata(...).End()</c>: a chain with no local holds all its facts in itself.</summary>
-    private void CheckChainEnds(IOperation body)
+    private void CheckChainEnds()
     {
         bool reporting = _reporting;
         _reporting = true;
-        foreach (IOperation operation in body.Descendants())
+        foreach ((IInvocationOperation end, IInvocationOperation creation) in _chainEnds)
         {
-            if (operation is IInvocationOperation { TargetMethod.Name: "End", Instance: { } instance } end &&
-                _types.IsRecordType(end.TargetMethod.ContainingType) &&
-                ChainRoot(instance, _types) is IInvocationOperation creation && IsCreationCall(creation, _types))
-            {
-                CheckEnd(end, KindName(creation), Created(instance));
-            }
+            CheckEnd(end, local: null, KindName(creation), Created(end.Instance!));
         }
 
         _reporting = reporting;
@@ -426,56 +537,29 @@ internal sealed class RunFlowAnalysis
     };
 
     /// <summary>TCC008 for locals: created, kept in the method, and never ended or errored anywhere in it.</summary>
-    private void CheckNeverEnded(IOperation body)
+    private void CheckNeverEnded()
     {
-        HashSet<ILocalSymbol> ended = new(SymbolEqualityComparer.Default);
-        List<(ILocalSymbol Local, IOperation Creation)> creations = new();
-        foreach (IOperation operation in body.Descendants())
+        foreach ((ILocalSymbol local, IOperation creation) in _creations)
         {
-            if (operation is IInvocationOperation { TargetMethod.Name: "End" or "Error" } end &&
-                ChainRoot(end.Instance, _types) is ILocalReferenceOperation reference)
+            if (IsTracked(local) && !_ended.Contains(local))
             {
-                ended.Add(reference.Local);
-            }
-            else if (operation is IVariableDeclaratorOperation { Initializer: { } initializer } declarator && _locals.ContainsKey(declarator.Symbol))
-            {
-                creations.Add((declarator.Symbol, initializer.Value));
-            }
-            else if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment && _locals.ContainsKey(target.Local))
-            {
-                creations.Add((target.Local, assignment.Value));
-            }
-        }
-
-        foreach ((ILocalSymbol local, IOperation creation) in creations)
-        {
-            if (!ended.Contains(local))
-            {
-                _findings.Add(new RunFlowFinding(RunFlowRule.NeverEnded, (ChainRoot(creation, _types) ?? creation).Syntax.GetLocation(), local.Name, null));
+                Add(new RunFlowFinding(RunFlowRule.NeverEnded, (ChainRoot(creation, _types) ?? creation).Syntax.GetLocation(), local.Name, null), local);
             }
         }
     }
 
-    /// <summary>TCC008 for chains whose value is thrown away: <c>Tcc.Run().Prompt("...");</c></summary>
-    private void CheckDiscardedChains(IOperation body)
-    {
-        foreach (IOperation operation in body.Descendants())
-        {
-            if (operation is IExpressionStatementOperation { Operation: IInvocationOperation call } &&
-                _types.IsRecordType(call.TargetMethod.ReturnType) &&
-                ChainRoot(call, _types) is IInvocationOperation creation && IsCreationCall(creation, _types))
-            {
-                _findings.Add(new RunFlowFinding(RunFlowRule.NeverEnded, creation.Syntax.GetLocation(), KindName(creation), null));
-            }
-        }
-    }
-
-    private void Report(RunFlowRule rule, IOperation at, string name, string? detail)
+    private void Report(RunFlowRule rule, IOperation at, ILocalSymbol? local, string name, string? detail)
     {
         if (_reporting)
         {
-            _findings.Add(new RunFlowFinding(rule, at.Syntax.GetLocation(), name, detail));
+            Add(new RunFlowFinding(rule, at.Syntax.GetLocation(), name, detail), local);
         }
+    }
+
+    private void Add(RunFlowFinding finding, ILocalSymbol? local)
+    {
+        _findings.Add(finding);
+        _findingLocals.Add(local);
     }
 }
 

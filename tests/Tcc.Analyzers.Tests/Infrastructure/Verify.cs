@@ -1,7 +1,9 @@
+extern alias generators;
+
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Basic.Reference.Assemblies;
-using ContextCompany.Generators;
+using generators::ContextCompany.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Testing;
@@ -17,9 +19,12 @@ namespace ContextCompany.Analyzers.Tests.Infrastructure;
 public static partial class Verify<TAnalyzer>
     where TAnalyzer : DiagnosticAnalyzer, new()
 {
-    public static Task AnalyzerAsync(string source, params DiagnosticResult[] expected)
+    public static Task AnalyzerAsync(string source, params DiagnosticResult[] expected) => AnalyzerAsync(new TAnalyzer(), source, expected);
+
+    /// <summary>With a given instance of the analyzer, for one built with an internal option.</summary>
+    public static Task AnalyzerAsync(TAnalyzer analyzer, string source, params DiagnosticResult[] expected)
     {
-        AnalyzerTest test = new() { TestCode = source };
+        AnalyzerTest test = new(analyzer) { TestCode = source };
         TestSetup.AddGeneratedSources(test.TestState, source);
         test.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync();
@@ -29,7 +34,20 @@ public static partial class Verify<TAnalyzer>
 
     public sealed class AnalyzerTest : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
     {
-        public AnalyzerTest() => TestSetup.Configure(this);
+        private readonly TAnalyzer _analyzer;
+
+        public AnalyzerTest()
+            : this(new TAnalyzer())
+        {
+        }
+
+        public AnalyzerTest(TAnalyzer analyzer)
+        {
+            _analyzer = analyzer;
+            TestSetup.Configure(this);
+        }
+
+        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() => [_analyzer];
     }
 }
 
