@@ -16,6 +16,9 @@ internal sealed class TccLogForwarder : EventListener
     /// <summary>The logger category of the SDK's diagnostics.</summary>
     public const string Category = "ContextCompany";
 
+    // The name of the SDK's EventSource (the runtime keeps that type internal).
+    private const string EventSourceName = "ContextCompany";
+
     // Set after the base constructor, which may already report the event source: events of that moment are skipped.
     private readonly ILogger? _logger;
 
@@ -26,7 +29,7 @@ internal sealed class TccLogForwarder : EventListener
 
     protected override void OnEventSourceCreated(EventSource eventSource)
     {
-        if (eventSource.Name == Tcc.ActivitySourceName)
+        if (eventSource.Name == EventSourceName)
         {
             EnableEvents(eventSource, EventLevel.Informational);
         }
@@ -35,7 +38,7 @@ internal sealed class TccLogForwarder : EventListener
     protected override void OnEventWritten(EventWrittenEventArgs eventData)
     {
         ILogger? logger = _logger;
-        if (logger is null || eventData.EventSource.Name != Tcc.ActivitySourceName)
+        if (logger is null || eventData.EventSource.Name != EventSourceName)
         {
             return;
         }

@@ -73,8 +73,8 @@ public sealed class AgentRun : IExportItem
     public static AgentRun? Current => CurrentRun.Value;
 
     /// <summary>
-    /// True once <see cref="End"/> or <see cref="Error"/> has been called. Used by generated code to leave
-    /// a run that the implementation already ended alone.
+    /// True once <see cref="End"/> or <see cref="Error"/> has been called (generated code ends a run that
+    /// the implementation already ended through the runtime, which checks this under the run's lock).
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public bool IsEnded
@@ -224,19 +224,10 @@ public sealed class AgentRun : IExportItem
     /// <exception cref="InvalidOperationException">No prompt was set, or the run has already ended.</exception>
     public void End()
     {
-        lock (_gate)
+        if (!TryComplete(response: null))
         {
-            RecordGuard.ThrowIfEnded(_ended, "Run");
-            if (_userPrompt is null)
-            {
-                throw new InvalidOperationException("[TCC] Cannot end run: prompt is required. Call r.Prompt(...) before r.End()");
-            }
-
-            EndTime = RecordGuard.UtcNowMilliseconds();
-            _ended = true;
+            RecordGuard.ThrowIfEnded(ended: true, "Run");
         }
-
-        Finish();
     }
 
     /// <summary>
@@ -245,20 +236,17 @@ public sealed class AgentRun : IExportItem
     /// </summary>
     /// <param name="statusMessage">A description of the error, or null.</param>
     /// <exception cref="InvalidOperationException">The run has already ended.</exception>
-    public void Error(string? statusMessage = null) => Fail(statusMessage, errorType: null);
-
-    /// <summary>As <see cref="Error"/>, with the <c>error.type</c> of the run's Activity (an exception's type name).</summary>
-    internal void Fail(string? statusMessage, string? errorType)
+    public void Error(string? statusMessage = null)
     {
-        if (!TryFail(response: null, statusMessage, errorType))
+        if (!TryFail(response: null, statusMessage, errorType: null))
         {
             RecordGuard.ThrowIfEnded(ended: true, "Run");
         }
     }
 
     /// <summary>
-    /// Ends a tracked call's run in one step (one lock): sets <paramref name="response"/> when not null and
-    /// ends, unless the run has already ended. A tracked run always has a prompt.
+    /// Ends the run in one step (one lock): sets <paramref name="response"/> when not null and ends, unless
+    /// the run has already ended (<see cref="End"/>, and tracked calls, whose implementation may end the run itself).
     /// </summary>
     /// <returns>False when the run had already ended (the implementation ended it).</returns>
     internal bool TryComplete(string? response)
@@ -284,7 +272,7 @@ public sealed class AgentRun : IExportItem
         return true;
     }
 
-    /// <summary>Records a tracked call's failure in one step, unless the run has already ended.</summary>
+    /// <summary>Records a failure in one step (<see cref="Error"/>, and tracked calls with the exception's type as <c>error.type</c>), unless the run has already ended.</summary>
     /// <returns>False when the run had already ended.</returns>
     internal bool TryFail(string? response, string? statusMessage, string? errorType)
     {
