@@ -11,8 +11,10 @@ namespace ContextCompany.Benchmarks;
 /// Caller-thread cost of one tracked call: a plain call; the generated [TrackedAgent] wrapper (run created,
 /// filled and ended into the delivery queue); the same by hand; and, as the peer, an OpenTelemetry span
 /// (always-on sampler, batch processor with an exporter that discards) carrying the same strings as tags.
-/// Delivery happens on one background worker, which serializes each run and hands it to a sink that
-/// discards it: the caller's cost is measured, not the network's.
+/// Delivery happens on one background worker, which hands each run to a sink that discards it: the
+/// caller's cost is measured, not the network's. With <see cref="Serialize"/> false the sink takes the run
+/// as it is, as the peer's exporter takes the Activity; with true the worker first writes the run's JSON,
+/// as it does for the service, and the caller also pays for the backlog when that worker falls behind.
 /// </summary>
 [MemoryDiagnoser]
 public class TrackedCallBenchmarks
@@ -25,16 +27,21 @@ public class TrackedCallBenchmarks
     private readonly BenchmarkAgent _agent = new();
     private TracerProvider? _tracing;
 
+    /// <summary>Whether the delivery worker serializes each run before the sink discards it.</summary>
+    [Params(false, true)]
+    public bool Serialize { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        DiscardingActivityExporter.ConfigureDefaultClient();
+        DiscardingActivityExporter.ConfigureDefaultClient(Serialize);
         _tracing = DiscardingActivityExporter.Tracing(Source.Name);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
+        DiscardingActivityExporter.ReportStatistics($"{nameof(TrackedCallBenchmarks)}, Serialize={Serialize}");
         Tcc.ShutdownAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
         _tracing?.Dispose();
     }
@@ -114,10 +121,12 @@ public sealed partial class BenchmarkAgent
     }
 }
 
-/// <summary>A sink that takes every serialized payload and discards it.</summary>
-internal sealed class DiscardingTransport : ContextCompany.Export.Transport
+/// <summary>A sink that discards every ended item, serialized first or as it is.</summary>
+internal sealed class DiscardingTransport(bool serializePayloads) : ContextCompany.Export.Transport
 {
     private static readonly Task<ContextCompany.Export.SendResult> Delivered = Task.FromResult(ContextCompany.Export.SendResult.Delivered);
+
+    public override bool NeedsPayload => serializePayloads;
 
     public override int Concurrency => 1;
 

@@ -59,7 +59,7 @@ internal static class TccActivities
     private static readonly JsonWriterOptions MessageWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Starts the Activity of a run, or returns null when nobody listens (the common case: one check).</summary>
-    public static Activity? StartRun(string runId, string? sessionId, string? agentName)
+    public static Activity? StartRun(AgentRun run, string? sessionId, string? agentName)
     {
         if (!Source.HasListeners())
         {
@@ -80,7 +80,7 @@ internal static class TccActivities
                 activity.SetTag(ConversationId, sessionId);
             }
 
-            activity.SetTag(RunId, runId);
+            activity.SetTag(RunId, run.RunId);
         }
 
         return activity;

@@ -16,10 +16,14 @@ namespace ContextCompany.Export;
 /// </summary>
 internal sealed class DeliveryPipeline
 {
-    /// <summary>Items waiting that make a producer wake a sleeping worker.</summary>
-    public const int WakeThreshold = 32;
+    /// <summary>
+    /// Items waiting that make a producer wake a sleeping worker. Waking is a system call, so it is rare:
+    /// the batch delay bounds the wait when fewer items come (OpenTelemetry's batch processor wakes at 512).
+    /// </summary>
+    public const int WakeThreshold = 256;
 
     private readonly Transport _transport;
+    private readonly bool _needsPayload;
     private readonly TccOptions _options;
     private readonly TccDiagnostics _diagnostics;
     private readonly CancellationTokenSource _abort = new();
@@ -60,6 +64,7 @@ internal sealed class DeliveryPipeline
     public DeliveryPipeline(Transport transport, TccOptions options, TccDiagnostics diagnostics)
     {
         _transport = transport;
+        _needsPayload = transport.NeedsPayload;
         _options = options;
         _diagnostics = diagnostics;
         _inProgress = new long[Math.Max(1, transport.Concurrency)];
@@ -399,7 +404,7 @@ internal sealed class DeliveryPipeline
         ArraySegment<byte> payload;
         try
         {
-            payload = writer.Write(item);
+            payload = _needsPayload ? writer.Write(item) : default;
         }
         catch (Exception ex)
         {
@@ -407,7 +412,7 @@ internal sealed class DeliveryPipeline
             return;
         }
 
-        Stopwatch elapsed = Stopwatch.StartNew();
+        long started = Stopwatch.GetTimestamp();
         for (int attempt = 1; ; attempt++)
         {
             SendResult result;
@@ -446,7 +451,7 @@ internal sealed class DeliveryPipeline
                 return;
             }
 
-            if (elapsed.Elapsed + delay > _options.DeliveryDeadline)
+            if (ElapsedSince(started) + delay > _options.DeliveryDeadline)
             {
                 RecordFailure(kind, $"{result.Reason} (gave up: the next attempt would be past the {_options.DeliveryDeadline.TotalSeconds:0.###} s deadline)");
                 return;
@@ -466,6 +471,9 @@ internal sealed class DeliveryPipeline
             }
         }
     }
+
+    private static TimeSpan ElapsedSince(long timestamp) =>
+        TimeSpan.FromTicks((long)((Stopwatch.GetTimestamp() - timestamp) * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
 
     /// <summary>Exponential backoff with "equal jitter": half the delay fixed, half random, capped.</summary>
     private TimeSpan Backoff(int attempt, Random jitter)

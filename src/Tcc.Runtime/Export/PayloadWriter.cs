@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json;
 using ContextCompany.Diagnostics;
+using ContextCompany.Model;
 
 namespace ContextCompany.Export;
 
@@ -102,7 +103,17 @@ internal sealed class PayloadWriter
     {
         _json.WriteStartObject();
         _json.WriteString(Type, RunType);
-        WriteText(RunIdName, run.RunId);
+        if (run.UnformattedId is { HasValue: true } id)
+        {
+            Span<byte> text = stackalloc byte[Uuid.Length];
+            id.FormatUtf8(text);
+            _json.WriteString(RunIdName, text);
+        }
+        else
+        {
+            WriteText(RunIdName, run.RunId);
+        }
+
         WriteOptionalText(SessionIdName, run.SessionId);
         if (run.Conversational is bool conversational)
         {

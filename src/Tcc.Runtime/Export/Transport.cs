@@ -17,6 +17,13 @@ internal abstract class Transport : IDisposable
     /// </summary>
     public virtual int TakeBatchSize => 1;
 
+    /// <summary>
+    /// False for a sink that takes the items themselves and never reads the bytes (the caller-cost
+    /// benchmarks' discarding sink, the counterpart of an OpenTelemetry exporter that discards the
+    /// Activities it is handed): the workers then skip serialization and pass an empty payload.
+    /// </summary>
+    public virtual bool NeedsPayload => true;
+
     /// <summary>One delivery attempt. Never throws except for <paramref name="cancellationToken"/>.</summary>
     public abstract Task<SendResult> SendAsync(IExportItem item, ArraySegment<byte> payload, CancellationToken cancellationToken);
 

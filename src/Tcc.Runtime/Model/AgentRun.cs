@@ -29,6 +29,8 @@ public sealed class AgentRun : IExportItem
     private readonly object _gate = new();
     private readonly TccClient _client;
     private readonly Activity? _activity;
+    private readonly Uuid _generatedId; // a generated id stays 16 bytes until its text is asked for
+    private string? _runId;
     private string? _userPrompt;
     private string? _systemPrompt;
     private string? _response;
@@ -45,7 +47,15 @@ public sealed class AgentRun : IExportItem
         _systemPrompt = systemPrompt;
         RecordGuard.CheckId(runId, nameof(runId));
         _client = client;
-        RunId = runId ?? RecordGuard.NewId();
+        if (runId is null)
+        {
+            _generatedId = RunIds.NewUuid();
+        }
+        else
+        {
+            _runId = runId;
+        }
+
         SessionId = sessionId;
         Conversational = conversational;
         StartTime = RecordGuard.UtcNowMilliseconds();
@@ -54,11 +64,11 @@ public sealed class AgentRun : IExportItem
             _metadata.Set(TccRules.AgentKey, agentName);
         }
 
-        _activity = TccActivities.StartRun(RunId, sessionId, agentName);
+        _activity = TccActivities.StartRun(this, sessionId, agentName);
     }
 
     /// <summary>The run's id: the one passed to <see cref="Tcc.Run"/>, else a new lowercase UUID v4 (Python <c>run_id</c>).</summary>
-    public string RunId { get; }
+    public string RunId => Volatile.Read(ref _runId) ?? FormatRunId();
 
     /// <summary>The session this run belongs to, or null (Python <c>session_id</c>).</summary>
     public string? SessionId { get; }
@@ -89,6 +99,9 @@ public sealed class AgentRun : IExportItem
     }
 
     internal DateTime StartTime { get; }
+
+    /// <summary>The generated id as bytes, while nobody has asked for its text (the payload writer then writes the bytes).</summary>
+    internal Uuid UnformattedId => Volatile.Read(ref _runId) is null ? _generatedId : default;
 
     internal DateTime EndTime { get; private set; }
 
@@ -380,6 +393,13 @@ public sealed class AgentRun : IExportItem
         AgentRun? previous = CurrentRun.Value;
         CurrentRun.Value = run;
         return previous;
+    }
+
+    private string FormatRunId()
+    {
+        // Two threads may format at once; both get the first string stored.
+        Interlocked.CompareExchange(ref _runId, _generatedId.ToString(), null);
+        return _runId!;
     }
 
     private static void CheckMetadataPair(string? key, string? value, string paramName)
