@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using ContextCompany.Diagnostics;
@@ -26,7 +27,7 @@ public sealed class AgentRun : IExportItem
 {
     private static readonly AsyncLocal<AgentRun?> CurrentRun = new();
 
-    private readonly object _gate = new();
+    private RecordLock _lock; // not readonly: a mutable struct
     private readonly TccClient _client;
     private readonly Activity? _activity;
     private readonly Uuid _generatedId; // a generated id stays 16 bytes until its text is asked for
@@ -91,9 +92,14 @@ public sealed class AgentRun : IExportItem
     {
         get
         {
-            lock (_gate)
+            _lock.Enter();
+            try
             {
                 return _ended;
+            }
+            finally
+            {
+                _lock.Exit();
             }
         }
     }
@@ -121,11 +127,16 @@ public sealed class AgentRun : IExportItem
     public AgentRun Prompt(string userPrompt, string? systemPrompt = null)
     {
         RecordGuard.ThrowIfNull(userPrompt, nameof(userPrompt));
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             RecordGuard.ThrowIfEnded(_ended, "Run");
             _userPrompt = userPrompt;
             _systemPrompt = systemPrompt;
+        }
+        finally
+        {
+            _lock.Exit();
         }
 
         return this;
@@ -137,10 +148,15 @@ public sealed class AgentRun : IExportItem
     public AgentRun Response(string text)
     {
         RecordGuard.ThrowIfNull(text, nameof(text));
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             RecordGuard.ThrowIfEnded(_ended, "Run");
             _response = text;
+        }
+        finally
+        {
+            _lock.Exit();
         }
 
         return this;
@@ -152,14 +168,27 @@ public sealed class AgentRun : IExportItem
     public AgentRun Metadata(IEnumerable<KeyValuePair<string, string>> data)
     {
         RecordGuard.ThrowIfNull(data, nameof(data));
-        lock (_gate)
+
+        // The caller's sequence is read before the lock is taken (it may run any code), and every pair is
+        // checked before the first is set, so a bad pair leaves the metadata as it was.
+        KeyValuePair<string, string>[] pairs = data as KeyValuePair<string, string>[] ?? data.ToArray();
+        _lock.Enter();
+        try
         {
             RecordGuard.ThrowIfEnded(_ended, "Run");
-            foreach (KeyValuePair<string, string> pair in data)
+            foreach (KeyValuePair<string, string> pair in pairs)
             {
                 CheckMetadataPair(pair.Key, pair.Value, nameof(data));
+            }
+
+            foreach (KeyValuePair<string, string> pair in pairs)
+            {
                 _metadata.Set(pair.Key, pair.Value);
             }
+        }
+        finally
+        {
+            _lock.Exit();
         }
 
         return this;
@@ -173,10 +202,15 @@ public sealed class AgentRun : IExportItem
     {
         RecordGuard.ThrowIfNull(key, nameof(key));
         RecordGuard.ThrowIfNull(value, nameof(value));
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             RecordGuard.ThrowIfEnded(_ended, "Run");
             _metadata.Set(key, value);
+        }
+        finally
+        {
+            _lock.Exit();
         }
 
         return this;
@@ -188,7 +222,8 @@ public sealed class AgentRun : IExportItem
     public AgentRun Metadata(params (string Key, string Value)[] pairs)
     {
         RecordGuard.ThrowIfNull(pairs, nameof(pairs));
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             RecordGuard.ThrowIfEnded(_ended, "Run");
             foreach ((string key, string value) in pairs)
@@ -196,6 +231,10 @@ public sealed class AgentRun : IExportItem
                 CheckMetadataPair(key, value, nameof(pairs));
                 _metadata.Set(key, value);
             }
+        }
+        finally
+        {
+            _lock.Exit();
         }
 
         return this;
@@ -209,11 +248,16 @@ public sealed class AgentRun : IExportItem
     {
         RecordGuard.CheckStatusCode(code);
         string? redacted = RecordGuard.RedactStatus(message);
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             RecordGuard.ThrowIfEnded(_ended, "Run");
             _statusCode = code;
             _statusMessage = redacted;
+        }
+        finally
+        {
+            _lock.Exit();
         }
 
         return this;
@@ -264,7 +308,8 @@ public sealed class AgentRun : IExportItem
     /// <returns>False when the run had already ended (the implementation ended it).</returns>
     internal bool TryComplete(string? response)
     {
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             if (_ended)
             {
@@ -280,6 +325,10 @@ public sealed class AgentRun : IExportItem
             EndTime = RecordGuard.UtcNowMilliseconds();
             _ended = true;
         }
+        finally
+        {
+            _lock.Exit();
+        }
 
         Finish();
         return true;
@@ -290,7 +339,8 @@ public sealed class AgentRun : IExportItem
     internal bool TryFail(string? response, string? statusMessage, string? errorType)
     {
         string? redacted = RecordGuard.RedactStatus(statusMessage);
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             if (_ended)
             {
@@ -303,6 +353,10 @@ public sealed class AgentRun : IExportItem
             _errorType = errorType;
             EndTime = RecordGuard.UtcNowMilliseconds();
             _ended = true;
+        }
+        finally
+        {
+            _lock.Exit();
         }
 
         Finish();

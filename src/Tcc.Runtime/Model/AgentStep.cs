@@ -14,7 +14,7 @@ namespace ContextCompany;
 /// <remarks>Every member is safe to call from several threads at once; after <see cref="End"/> or <see cref="Error"/> setters throw.</remarks>
 public sealed class AgentStep : IExportItem
 {
-    private readonly object _gate = new();
+    private RecordLock _lock; // not readonly: a mutable struct
     private readonly TccClient _client;
     private readonly Activity? _activity;
     private readonly Activity? _runActivity;
@@ -66,10 +66,15 @@ public sealed class AgentStep : IExportItem
     public AgentStep Prompt(string text)
     {
         RecordGuard.ThrowIfNull(text, nameof(text));
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             RecordGuard.ThrowIfEnded(_ended, "Step");
             _prompt = text;
+        }
+        finally
+        {
+            _lock.Exit();
         }
 
         return this;
@@ -81,10 +86,15 @@ public sealed class AgentStep : IExportItem
     public AgentStep Response(string text)
     {
         RecordGuard.ThrowIfNull(text, nameof(text));
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             RecordGuard.ThrowIfEnded(_ended, "Step");
             _response = text;
+        }
+        finally
+        {
+            _lock.Exit();
         }
 
         return this;
@@ -96,11 +106,16 @@ public sealed class AgentStep : IExportItem
     /// <returns>This step.</returns>
     public AgentStep Model(string? requested = null, string? used = null)
     {
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             RecordGuard.ThrowIfEnded(_ended, "Step");
             _modelRequested = requested ?? _modelRequested;
             _modelUsed = used ?? _modelUsed;
+        }
+        finally
+        {
+            _lock.Exit();
         }
 
         return this;
@@ -112,10 +127,15 @@ public sealed class AgentStep : IExportItem
     public AgentStep FinishReason(string reason)
     {
         RecordGuard.ThrowIfNull(reason, nameof(reason));
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             RecordGuard.ThrowIfEnded(_ended, "Step");
             _finishReason = reason;
+        }
+        finally
+        {
+            _lock.Exit();
         }
 
         return this;
@@ -132,12 +152,17 @@ public sealed class AgentStep : IExportItem
         CheckCount(promptUncached, nameof(promptUncached));
         CheckCount(promptCached, nameof(promptCached));
         CheckCount(completion, nameof(completion));
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             RecordGuard.ThrowIfEnded(_ended, "Step");
             _promptUncachedTokens = promptUncached ?? _promptUncachedTokens;
             _promptCachedTokens = promptCached ?? _promptCachedTokens;
             _completionTokens = completion ?? _completionTokens;
+        }
+        finally
+        {
+            _lock.Exit();
         }
 
         return this;
@@ -154,10 +179,15 @@ public sealed class AgentStep : IExportItem
             throw new ArgumentOutOfRangeException(nameof(realTotal), realTotal, "[TCC] Cost must be a finite, non-negative amount in USD");
         }
 
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             RecordGuard.ThrowIfEnded(_ended, "Step");
             _realTotalCost = realTotal;
+        }
+        finally
+        {
+            _lock.Exit();
         }
 
         return this;
@@ -169,10 +199,15 @@ public sealed class AgentStep : IExportItem
     public AgentStep ToolDefinitions(string definitions)
     {
         RecordGuard.ThrowIfNull(definitions, nameof(definitions));
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             RecordGuard.ThrowIfEnded(_ended, "Step");
             _toolDefinitions = definitions;
+        }
+        finally
+        {
+            _lock.Exit();
         }
 
         return this;
@@ -186,11 +221,16 @@ public sealed class AgentStep : IExportItem
     {
         RecordGuard.CheckStatusCode(code);
         string? redacted = RecordGuard.RedactStatus(message);
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             RecordGuard.ThrowIfEnded(_ended, "Step");
             _statusCode = code;
             _statusMessage = redacted;
+        }
+        finally
+        {
+            _lock.Exit();
         }
 
         return this;
@@ -206,7 +246,8 @@ public sealed class AgentStep : IExportItem
     /// <exception cref="InvalidOperationException">No prompt or no response was set, or the step has already ended.</exception>
     public void End()
     {
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             RecordGuard.ThrowIfEnded(_ended, "Step");
             if (_prompt is null)
@@ -222,6 +263,10 @@ public sealed class AgentStep : IExportItem
             EndTime = RecordGuard.UtcNowMilliseconds();
             _ended = true;
         }
+        finally
+        {
+            _lock.Exit();
+        }
 
         Finish();
     }
@@ -232,13 +277,18 @@ public sealed class AgentStep : IExportItem
     public void Error(string? statusMessage = null)
     {
         string? redacted = RecordGuard.RedactStatus(statusMessage);
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             RecordGuard.ThrowIfEnded(_ended, "Step");
             _statusCode = RecordGuard.StatusError;
             _statusMessage = redacted;
             EndTime = RecordGuard.UtcNowMilliseconds();
             _ended = true;
+        }
+        finally
+        {
+            _lock.Exit();
         }
 
         Finish();

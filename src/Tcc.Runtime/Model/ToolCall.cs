@@ -18,7 +18,7 @@ public sealed class ToolCall : IExportItem
 {
     private const string UnknownToolName = "unknown";
 
-    private readonly object _gate = new();
+    private RecordLock _lock; // not readonly: a mutable struct
     private readonly TccClient _client;
     private readonly Activity? _activity;
     private string? _name;
@@ -62,10 +62,15 @@ public sealed class ToolCall : IExportItem
     public ToolCall Name(string toolName)
     {
         RecordGuard.ThrowIfNull(toolName, nameof(toolName));
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             RecordGuard.ThrowIfEnded(_ended, "Tool call");
             _name = toolName;
+        }
+        finally
+        {
+            _lock.Exit();
         }
 
         return this;
@@ -77,10 +82,15 @@ public sealed class ToolCall : IExportItem
     public ToolCall Args(string json)
     {
         RecordGuard.ThrowIfNull(json, nameof(json));
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             RecordGuard.ThrowIfEnded(_ended, "Tool call");
             _args = json;
+        }
+        finally
+        {
+            _lock.Exit();
         }
 
         return this;
@@ -103,10 +113,15 @@ public sealed class ToolCall : IExportItem
     public ToolCall Result(string json)
     {
         RecordGuard.ThrowIfNull(json, nameof(json));
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             RecordGuard.ThrowIfEnded(_ended, "Tool call");
             _result = json;
+        }
+        finally
+        {
+            _lock.Exit();
         }
 
         return this;
@@ -131,11 +146,16 @@ public sealed class ToolCall : IExportItem
     {
         RecordGuard.CheckStatusCode(code);
         string? redacted = RecordGuard.RedactStatus(message);
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             RecordGuard.ThrowIfEnded(_ended, "Tool call");
             _statusCode = code;
             _statusMessage = redacted;
+        }
+        finally
+        {
+            _lock.Exit();
         }
 
         return this;
@@ -145,7 +165,8 @@ public sealed class ToolCall : IExportItem
     /// <exception cref="InvalidOperationException">No name was set, or the tool call has already ended.</exception>
     public void End()
     {
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             RecordGuard.ThrowIfEnded(_ended, "Tool call");
             if (_name is null)
@@ -155,6 +176,10 @@ public sealed class ToolCall : IExportItem
 
             EndTime = RecordGuard.UtcNowMilliseconds();
             _ended = true;
+        }
+        finally
+        {
+            _lock.Exit();
         }
 
         Finish();
@@ -166,7 +191,8 @@ public sealed class ToolCall : IExportItem
     public void Error(string? statusMessage = null)
     {
         string? redacted = RecordGuard.RedactStatus(statusMessage);
-        lock (_gate)
+        _lock.Enter();
+        try
         {
             RecordGuard.ThrowIfEnded(_ended, "Tool call");
             _name ??= UnknownToolName;
@@ -174,6 +200,10 @@ public sealed class ToolCall : IExportItem
             _statusMessage = redacted;
             EndTime = RecordGuard.UtcNowMilliseconds();
             _ended = true;
+        }
+        finally
+        {
+            _lock.Exit();
         }
 
         Finish();
