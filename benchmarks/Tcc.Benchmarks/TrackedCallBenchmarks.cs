@@ -73,7 +73,22 @@ public class TrackedCallBenchmarks
     }
 
     [Benchmark]
+    public Task<string> Plain_call_async() => _agent.AnswerPlainAsync(Question);
+
+    [Benchmark]
     public Task<string> TrackedAgent_wrapper_async() => _agent.AnswerAsync(Question);
+
+    [Benchmark]
+    public async Task<int> Plain_streaming()
+    {
+        int chunks = 0;
+        await foreach (string chunk in _agent.StreamPlainAsync(Question))
+        {
+            chunks += chunk.Length;
+        }
+
+        return chunks;
+    }
 
     [Benchmark]
     public async Task<int> TrackedAgent_wrapper_streaming()
@@ -108,7 +123,13 @@ public sealed partial class BenchmarkAgent
 
     private string AnswerCore(string question) => AnswerPlain(question);
 
-    private Task<string> AnswerCoreAsync(string question) => Task.FromResult(AnswerPlain(question));
+    /// <summary>The async implementation, called directly: what the async wrapper adds to.</summary>
+    public Task<string> AnswerPlainAsync(string question) => Task.FromResult(AnswerPlain(question));
+
+    /// <summary>The streaming implementation, called directly: what the streaming wrapper adds to.</summary>
+    public IAsyncEnumerable<string> StreamPlainAsync(string question, CancellationToken cancellationToken = default) => StreamCoreAsync(question, cancellationToken);
+
+    private Task<string> AnswerCoreAsync(string question) => AnswerPlainAsync(question);
 
     private async IAsyncEnumerable<string> StreamCoreAsync(string question, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -25,6 +25,7 @@ public sealed class BenchmarkQuickModeTests
             "TrackedAgent_wrapper_streaming", "SystemTextJson_source_generated", "Tcc_payload_writer",
             "LoggerMessage_cold", "TrackedAgent_cold", "TrackedAgent_after_unrelated_edit", "LoggerMessage_after_unrelated_edit",
             "AttributeOnly_after_unrelated_edit", "Compile_with_analyzers", "Runs_delivered_to_Kestrel", "Listener_check",
+            "Plain_call_async", "Plain_streaming", "// Analyzer telemetry:", "// TrackedCallBenchmarks, Serialize=True:",
         })
         {
             Assert.Contains(benchmark, output);
