@@ -79,27 +79,20 @@ public class TrackedCallBenchmarks
     public Task<string> TrackedAgent_wrapper_async() => _agent.AnswerAsync(Question);
 
     [Benchmark]
-    public async Task<int> Plain_streaming()
-    {
-        int chunks = 0;
-        await foreach (string chunk in _agent.StreamPlainAsync(Question))
-        {
-            chunks += chunk.Length;
-        }
-
-        return chunks;
-    }
+    public Task<int> Plain_streaming() => ReadAll(_agent.StreamPlainAsync(Question));
 
     [Benchmark]
-    public async Task<int> TrackedAgent_wrapper_streaming()
+    public Task<int> TrackedAgent_wrapper_streaming() => ReadAll(_agent.StreamAsync(Question));
+
+    private static async Task<int> ReadAll(IAsyncEnumerable<string> stream)
     {
-        int chunks = 0;
-        await foreach (string chunk in _agent.StreamAsync(Question))
+        int characters = 0;
+        await foreach (string chunk in stream)
         {
-            chunks += chunk.Length;
+            characters += chunk.Length;
         }
 
-        return chunks;
+        return characters;
     }
 }
 
