@@ -20,7 +20,6 @@ namespace ContextCompany.Benchmarks;
 public class TrackedCallBenchmarks
 {
     private const string Question = "What is the weather in London?";
-    private const string Answer = "The weather in London is 15°C and cloudy.";
 
     private static readonly ActivitySource Source = new("ContextCompany.Benchmarks");
 
