@@ -65,12 +65,12 @@ public sealed class TrackedAgentAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (!TrackedAgentGenerator.Parser.CanWrite(method) || TrackedAgentGenerator.Parser.ContainingTypes(method.ContainingType) is not { } chain)
+        if (!TrackedAgentGenerator.Parser.CanWrite(method))
         {
             return; // the compiler's own error explains it
         }
 
-        TrackedMethodSpec spec = TrackedAgentGenerator.Parser.Parse(method, attribute, chain, context.CancellationToken);
+        TrackedMethodSpec spec = TrackedAgentGenerator.Parser.Parse(method, attribute, context.CancellationToken);
         DiagnosticDescriptor? failure = spec.FailureId switch
         {
             DiagnosticIds.NoImplementation => DiagnosticDescriptors.NoImplementation,

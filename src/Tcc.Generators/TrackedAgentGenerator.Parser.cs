@@ -152,7 +152,7 @@ partial class TrackedAgentGenerator
         private static bool IsTracked(IMethodSymbol method) => TrackedAgentAttribute(method) is not null;
 
         /// <summary>The spec of one method that <see cref="CanWrite"/>: its wrapper, or why it cannot be wrapped.</summary>
-        public static TrackedMethodSpec Parse(IMethodSymbol method, AttributeData attribute, ContainingTypeChain chain, CancellationToken cancellationToken) =>
+        public static TrackedMethodSpec Parse(IMethodSymbol method, AttributeData attribute, CancellationToken cancellationToken) =>
             Parse(method, (MethodDeclarationSyntax)method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken), attribute, new TypeNames(), cancellationToken);
 
         private static TrackedMethodSpec Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, AttributeData attribute, TypeNames names, CancellationToken cancellationToken)
@@ -205,7 +205,7 @@ partial class TrackedAgentGenerator
             method.MethodKind == MethodKind.Ordinary &&
             !method.ContainingType.IsImplicitlyDeclared;
 
-        public static ContainingTypeChain? ContainingTypes(INamedTypeSymbol innermost)
+        private static ContainingTypeChain? ContainingTypes(INamedTypeSymbol innermost)
         {
             List<ContainingTypeSpec> types = new();
             for (INamedTypeSymbol? type = innermost; type is not null; type = type.ContainingType)

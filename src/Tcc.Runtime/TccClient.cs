@@ -210,6 +210,21 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
     /// <summary>Delivers what was ended before (waiting at most <see cref="TccOptions.ShutdownTimeout"/>), then stops background work.</summary>
     public void Dispose() => ShutdownAsync().GetAwaiter().GetResult();
 
+    /// <summary>
+    /// Hands an ended record to the delivery, after completing its OpenTelemetry Activity, if any, with
+    /// <paramref name="setTags"/>. The record is immutable by now.
+    /// </summary>
+    internal void Finish<TRecord>(TRecord record, Activity? activity, Action<Activity, TRecord> setTags, string what)
+        where TRecord : IExportItem
+    {
+        if (activity is not null)
+        {
+            TccActivities.Complete(activity, record, setTags, _diagnostics, what);
+        }
+
+        Export(record);
+    }
+
     internal void Export(IExportItem item)
     {
         if (_pipeline is null)

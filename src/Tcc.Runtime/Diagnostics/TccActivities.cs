@@ -59,7 +59,7 @@ internal static class TccActivities
     private static readonly JsonWriterOptions MessageWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Starts the Activity of a run, or returns null when nobody listens (the common case: one check).</summary>
-    public static Activity? StartRun(AgentRun run, string? sessionId, string? agentName)
+    public static Activity? StartRun(AgentRun run, string? agentName)
     {
         if (!Source.HasListeners())
         {
@@ -75,7 +75,7 @@ internal static class TccActivities
                 activity.SetTag(AgentName, agentName);
             }
 
-            if (sessionId is not null)
+            if (run.SessionId is { } sessionId)
             {
                 activity.SetTag(ConversationId, sessionId);
             }

@@ -65,7 +65,7 @@ public sealed class AgentRun : IExportItem
             _metadata.Set(TccRules.AgentKey, agentName);
         }
 
-        _activity = TccActivities.StartRun(this, sessionId, agentName);
+        _activity = TccActivities.StartRun(this, agentName);
     }
 
     /// <summary>The run's id: the one passed to <see cref="Tcc.Run"/>, else a new lowercase UUID v4 (Python <c>run_id</c>).</summary>
@@ -375,19 +375,8 @@ public sealed class AgentRun : IExportItem
     public Task<bool> FeedbackAsync(FeedbackScore? score = null, string? text = null, CancellationToken cancellationToken = default) =>
         _client.SubmitFeedbackAsync(RunId, score, text, cancellationToken, _activity);
 
-    /// <summary>Completes the run's Activity, if any, then hands the run to the delivery. The run is immutable by now.</summary>
-    private void Finish()
-    {
-        if (_activity is not null)
-        {
-            CompleteActivity(_activity);
-        }
-
-        _client.Export(this);
-    }
-
-    private void CompleteActivity(Activity activity) =>
-        TccActivities.Complete(activity, this, static (a, record) => record.SetActivityTags(a), _client.Diagnostics, "run");
+    /// <summary>Completes the run's Activity, if any, then hands the run to the delivery.</summary>
+    private void Finish() => _client.Finish(this, _activity, static (activity, run) => run.SetActivityTags(activity), "run");
 
     private void SetActivityTags(Activity activity)
     {

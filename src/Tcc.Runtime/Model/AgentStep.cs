@@ -294,18 +294,8 @@ public sealed class AgentStep : IExportItem
         Finish();
     }
 
-    private void Finish()
-    {
-        if (_activity is not null)
-        {
-            CompleteActivity(_activity);
-        }
-
-        _client.Export(this);
-    }
-
-    private void CompleteActivity(Activity activity) =>
-        TccActivities.Complete(activity, this, static (a, record) => record.SetActivityTags(a), _client.Diagnostics, "step");
+    /// <summary>Completes the step's Activity, if any, then hands the step to the delivery.</summary>
+    private void Finish() => _client.Finish(this, _activity, static (activity, step) => step.SetActivityTags(activity), "step");
 
     private void SetActivityTags(Activity activity)
     {

@@ -209,18 +209,8 @@ public sealed class ToolCall : IExportItem
         Finish();
     }
 
-    private void Finish()
-    {
-        if (_activity is not null)
-        {
-            CompleteActivity(_activity);
-        }
-
-        _client.Export(this);
-    }
-
-    private void CompleteActivity(Activity activity) =>
-        TccActivities.Complete(activity, this, static (a, record) => record.SetActivityTags(a), _client.Diagnostics, "tool call");
+    /// <summary>Completes the tool call's Activity, if any, then hands the tool call to the delivery.</summary>
+    private void Finish() => _client.Finish(this, _activity, static (activity, toolCall) => toolCall.SetActivityTags(activity), "tool call");
 
     private void SetActivityTags(Activity activity)
     {
