@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using ContextCompany.Export;
+using ContextCompany.Model;
 
 namespace ContextCompany.Diagnostics;
 
@@ -111,14 +112,14 @@ internal static class TccActivities
         return activity;
     }
 
-    /// <summary>Sets the status of a finished record: nothing for 0 (unset), Ok for 1, Error with <c>error.type</c> for 2.</summary>
-    public static void SetStatus(Activity activity, int statusCode, string? statusMessage, string? errorType)
+    /// <summary>Sets the status of a finished record: nothing for unset, Ok for ok, Error with <c>error.type</c> for error.</summary>
+    public static void SetStatus(Activity activity, RecordStatus status, string? statusMessage, string? errorType)
     {
-        if (statusCode == 1)
+        if (status == RecordStatus.Ok)
         {
             activity.SetStatus(ActivityStatusCode.Ok);
         }
-        else if (statusCode == 2)
+        else if (status == RecordStatus.Error)
         {
             activity.SetStatus(ActivityStatusCode.Error, statusMessage);
             activity.SetTag(ErrorType, errorType ?? OtherErrorType);

@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using ContextCompany.Diagnostics;
+using ContextCompany.Model;
 
 namespace ContextCompany.Export;
 
@@ -96,19 +97,20 @@ internal sealed class LocalFileTransport : Transport
         }
     }
 
-    /// <summary>One line: <c>[TCC] run 3f2a9c1e ok "What is the weather…" → "15°C and cloudy."</c></summary>
+    /// <summary>One line: <c>[TCC] run 3f2a9c1e ok "What is the weather…" -> "15°C and cloudy."</c></summary>
     internal static string Summary(AgentRun run)
     {
         StringBuilder line = new("[TCC] run ");
         line.Append(ShortId(run.RunId));
-        line.Append(run.StatusCode == 2 ? " error " : " ok ");
+        bool failed = run.StatusCode == RecordStatus.Error;
+        line.Append(failed ? " error " : " ok ");
         line.Append(Quote(run.UserPrompt ?? "(no prompt)"));
         if (run.ResponseText is { } response)
         {
             line.Append(" -> ").Append(Quote(response));
         }
 
-        if (run.StatusCode == 2 && run.StatusMessage is { } message)
+        if (failed && run.StatusMessage is { } message)
         {
             line.Append(" : ").Append(Shorten(message));
         }

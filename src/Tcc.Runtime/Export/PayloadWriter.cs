@@ -97,7 +97,7 @@ internal sealed class PayloadWriter
         string? userPrompt,
         string? systemPrompt,
         string? response,
-        int statusCode,
+        RecordStatus statusCode,
         string? statusMessage,
         ReadOnlySpan<KeyValuePair<string, string>> metadata)
     {
@@ -122,7 +122,7 @@ internal sealed class PayloadWriter
 
         WriteTimestamp(StartTimeName, run.StartTime);
         WriteTimestamp(EndTimeName, run.EndTime);
-        _json.WriteNumber(StatusCodeName, statusCode);
+        _json.WriteNumber(StatusCodeName, (int)statusCode);
         WriteOptionalText(StatusMessageName, statusMessage);
         if (userPrompt is not null)
         {
@@ -149,7 +149,7 @@ internal sealed class PayloadWriter
         WriteText(StepIdName, step.StepId);
         WriteTimestamp(StartTimeName, step.StartTime);
         WriteTimestamp(EndTimeName, step.EndTime);
-        _json.WriteNumber(StatusCodeName, fields.StatusCode);
+        _json.WriteNumber(StatusCodeName, (int)fields.StatusCode);
         WriteOptionalText(StatusMessageName, fields.StatusMessage);
         WriteOptionalText(PromptName, fields.Prompt);
         WriteOptionalText(ResponseName, fields.Response);
@@ -168,7 +168,7 @@ internal sealed class PayloadWriter
         _json.WriteEndObject();
     }
 
-    internal void WriteToolCall(ToolCall toolCall, string toolName, string? args, string? result, int statusCode, string? statusMessage)
+    internal void WriteToolCall(ToolCall toolCall, string toolName, string? args, string? result, RecordStatus statusCode, string? statusMessage)
     {
         _json.WriteStartObject();
         _json.WriteString(Type, ToolCallType);
@@ -177,7 +177,7 @@ internal sealed class PayloadWriter
         WriteText(ToolNameName, toolName);
         WriteTimestamp(StartTimeName, toolCall.StartTime);
         WriteTimestamp(EndTimeName, toolCall.EndTime);
-        _json.WriteNumber(StatusCodeName, statusCode);
+        _json.WriteNumber(StatusCodeName, (int)statusCode);
         WriteOptionalText(StatusMessageName, statusMessage);
         WriteOptionalText(ArgsName, args);
         WriteOptionalText(ResultName, result);

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using ContextCompany.Diagnostics;
 using ContextCompany.Export;
 using ContextCompany.Model;
+using ContextCompany.Redaction;
 
 namespace ContextCompany;
 
@@ -25,9 +26,11 @@ namespace ContextCompany;
 /// </remarks>
 public sealed class AgentRun : IExportItem
 {
+    private const string What = "Run";
+
     private static readonly AsyncLocal<AgentRun?> CurrentRun = new();
 
-    private RecordLock _lock; // not readonly: a mutable struct
+    private RecordLock _lock; // not readonly: a mutable struct; also whether the run has ended
     private readonly TccClient _client;
     private readonly Activity? _activity;
     private readonly Uuid _generatedId; // a generated id stays 16 bytes until its text is asked for
@@ -38,8 +41,7 @@ public sealed class AgentRun : IExportItem
     private string? _statusMessage;
     private MetadataEntries _metadata;
     private string? _errorType;
-    private int _statusCode;
-    private bool _ended;
+    private RecordStatus _statusCode;
 
     internal AgentRun(TccClient client, string? runId, string? sessionId, bool? conversational, string? agentName = null, string? userPrompt = null, string? systemPrompt = null)
     {
@@ -59,7 +61,7 @@ public sealed class AgentRun : IExportItem
 
         SessionId = sessionId;
         Conversational = conversational;
-        StartTime = RecordGuard.UtcNowMilliseconds();
+        StartTime = MillisecondClock.UtcNow();
         if (agentName is not null)
         {
             _metadata.Set(TccRules.AgentKey, agentName);
@@ -84,25 +86,13 @@ public sealed class AgentRun : IExportItem
     public static AgentRun? Current => CurrentRun.Value;
 
     /// <summary>
-    /// True once <see cref="End"/> or <see cref="Error"/> has been called (generated code ends a run that
-    /// the implementation already ended through the runtime, which checks this under the run's lock).
+    /// True once <see cref="End"/> or <see cref="Error"/> has been called, or a tracked call has ended the
+    /// run: the run can then no longer be modified. Hidden from completion lists, as few callers need it.
+    /// Another thread may end the run right after this returns false; <see cref="End"/> still refuses a
+    /// second end with <see cref="InvalidOperationException"/>.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public bool IsEnded
-    {
-        get
-        {
-            _lock.Enter();
-            try
-            {
-                return _ended;
-            }
-            finally
-            {
-                _lock.Exit();
-            }
-        }
-    }
+    public bool IsEnded => _lock.IsEnded;
 
     internal DateTime StartTime { get; }
 
@@ -127,19 +117,7 @@ public sealed class AgentRun : IExportItem
     public AgentRun Prompt(string userPrompt, string? systemPrompt = null)
     {
         RecordGuard.ThrowIfNull(userPrompt, nameof(userPrompt));
-        _lock.Enter();
-        try
-        {
-            RecordGuard.ThrowIfEnded(_ended, "Run");
-            _userPrompt = userPrompt;
-            _systemPrompt = systemPrompt;
-        }
-        finally
-        {
-            _lock.Exit();
-        }
-
-        return this;
+        return _lock.Update(this, (userPrompt, systemPrompt), static (run, prompts) => (run._userPrompt, run._systemPrompt) = prompts, What);
     }
 
     /// <summary>Sets the agent's final response (Python <c>response(text)</c>).</summary>
@@ -148,18 +126,7 @@ public sealed class AgentRun : IExportItem
     public AgentRun Response(string text)
     {
         RecordGuard.ThrowIfNull(text, nameof(text));
-        _lock.Enter();
-        try
-        {
-            RecordGuard.ThrowIfEnded(_ended, "Run");
-            _response = text;
-        }
-        finally
-        {
-            _lock.Exit();
-        }
-
-        return this;
+        return _lock.Update(this, text, static (run, text) => run._response = text, What);
     }
 
     /// <summary>Merges key/value pairs into the run's metadata; a later value for a key replaces the earlier one (Python <c>metadata(data)</c>).</summary>
@@ -169,29 +136,9 @@ public sealed class AgentRun : IExportItem
     {
         RecordGuard.ThrowIfNull(data, nameof(data));
 
-        // The caller's sequence is read before the lock is taken (it may run any code), and every pair is
-        // checked before the first is set, so a bad pair leaves the metadata as it was.
+        // The caller's sequence is read before the lock is taken: it may run any code, even call this run.
         KeyValuePair<string, string>[] pairs = data as KeyValuePair<string, string>[] ?? data.ToArray();
-        _lock.Enter();
-        try
-        {
-            RecordGuard.ThrowIfEnded(_ended, "Run");
-            foreach (KeyValuePair<string, string> pair in pairs)
-            {
-                CheckMetadataPair(pair.Key, pair.Value, nameof(data));
-            }
-
-            foreach (KeyValuePair<string, string> pair in pairs)
-            {
-                _metadata.Set(pair.Key, pair.Value);
-            }
-        }
-        finally
-        {
-            _lock.Exit();
-        }
-
-        return this;
+        return _lock.Update(this, pairs, static (run, pairs) => run._metadata.SetAll(pairs, nameof(data)), What);
     }
 
     /// <summary>Sets one metadata value (Python <c>metadata(key=value)</c>).</summary>
@@ -202,18 +149,7 @@ public sealed class AgentRun : IExportItem
     {
         RecordGuard.ThrowIfNull(key, nameof(key));
         RecordGuard.ThrowIfNull(value, nameof(value));
-        _lock.Enter();
-        try
-        {
-            RecordGuard.ThrowIfEnded(_ended, "Run");
-            _metadata.Set(key, value);
-        }
-        finally
-        {
-            _lock.Exit();
-        }
-
-        return this;
+        return _lock.Update(this, (key, value), static (run, pair) => run._metadata.Set(pair.key, pair.value), What);
     }
 
     /// <summary>Sets several metadata values (Python <c>metadata(userId=..., orgId=...)</c>).</summary>
@@ -222,22 +158,7 @@ public sealed class AgentRun : IExportItem
     public AgentRun Metadata(params (string Key, string Value)[] pairs)
     {
         RecordGuard.ThrowIfNull(pairs, nameof(pairs));
-        _lock.Enter();
-        try
-        {
-            RecordGuard.ThrowIfEnded(_ended, "Run");
-            foreach ((string key, string value) in pairs)
-            {
-                CheckMetadataPair(key, value, nameof(pairs));
-                _metadata.Set(key, value);
-            }
-        }
-        finally
-        {
-            _lock.Exit();
-        }
-
-        return this;
+        return _lock.Update(this, pairs, static (run, pairs) => run._metadata.SetAll(pairs, nameof(pairs)), What);
     }
 
     /// <summary>Sets the run's status (Python <c>status(code, message)</c>). The message is redacted of credentials.</summary>
@@ -246,21 +167,9 @@ public sealed class AgentRun : IExportItem
     /// <returns>This run.</returns>
     public AgentRun Status(int code, string? message = null)
     {
-        RecordGuard.CheckStatusCode(code);
-        string? redacted = RecordGuard.RedactStatus(message);
-        _lock.Enter();
-        try
-        {
-            RecordGuard.ThrowIfEnded(_ended, "Run");
-            _statusCode = code;
-            _statusMessage = redacted;
-        }
-        finally
-        {
-            _lock.Exit();
-        }
-
-        return this;
+        RecordStatus status = RecordGuard.CheckStatusCode(code);
+        string? redacted = StatusMessageRedactor.RedactOrNull(message);
+        return _lock.Update(this, (status, redacted), static (run, status) => (run._statusCode, run._statusMessage) = status, What);
     }
 
     /// <summary>Starts a step of this run: one LLM call (Python <c>tcc.step(run_id)</c>).</summary>
@@ -283,7 +192,7 @@ public sealed class AgentRun : IExportItem
     {
         if (!TryComplete(response: null))
         {
-            RecordGuard.ThrowIfEnded(ended: true, "Run");
+            RecordGuard.ThrowEnded(What);
         }
     }
 
@@ -297,7 +206,7 @@ public sealed class AgentRun : IExportItem
     {
         if (!TryFail(response: null, statusMessage, errorType: null))
         {
-            RecordGuard.ThrowIfEnded(ended: true, "Run");
+            RecordGuard.ThrowEnded(What);
         }
     }
 
@@ -308,59 +217,37 @@ public sealed class AgentRun : IExportItem
     /// <returns>False when the run had already ended (the implementation ended it).</returns>
     internal bool TryComplete(string? response)
     {
-        _lock.Enter();
-        try
+        bool ended = _lock.TryEnd(this, response, static (run, response) =>
         {
-            if (_ended)
-            {
-                return false;
-            }
-
-            if (_userPrompt is null)
-            {
-                throw new InvalidOperationException("[TCC] Cannot end run: prompt is required. Call r.Prompt(...) before r.End()");
-            }
-
-            _response = response ?? _response;
-            EndTime = RecordGuard.UtcNowMilliseconds();
-            _ended = true;
-        }
-        finally
+            RecordGuard.Require(run._userPrompt, "[TCC] Cannot end run: prompt is required. Call r.Prompt(...) before r.End()");
+            run._response = response ?? run._response;
+            run.EndTime = MillisecondClock.UtcNow();
+        });
+        if (ended)
         {
-            _lock.Exit();
+            Finish();
         }
 
-        Finish();
-        return true;
+        return ended;
     }
 
     /// <summary>Records a failure in one step (<see cref="Error"/>, and tracked calls with the exception's type as <c>error.type</c>), unless the run has already ended.</summary>
     /// <returns>False when the run had already ended.</returns>
     internal bool TryFail(string? response, string? statusMessage, string? errorType)
     {
-        string? redacted = RecordGuard.RedactStatus(statusMessage);
-        _lock.Enter();
-        try
+        string? redacted = StatusMessageRedactor.RedactOrNull(statusMessage);
+        bool ended = _lock.TryEnd(this, (response, redacted, errorType), static (run, failure) =>
         {
-            if (_ended)
-            {
-                return false;
-            }
-
-            _response = response ?? _response;
-            _statusCode = RecordGuard.StatusError;
-            _statusMessage = redacted;
-            _errorType = errorType;
-            EndTime = RecordGuard.UtcNowMilliseconds();
-            _ended = true;
-        }
-        finally
+            run._response = failure.response ?? run._response;
+            (run._statusCode, run._statusMessage, run._errorType) = (RecordStatus.Error, failure.redacted, failure.errorType);
+            run.EndTime = MillisecondClock.UtcNow();
+        });
+        if (ended)
         {
-            _lock.Exit();
+            Finish();
         }
 
-        Finish();
-        return true;
+        return ended;
     }
 
     /// <summary>
@@ -407,7 +294,7 @@ public sealed class AgentRun : IExportItem
 
             if (_response is not null)
             {
-                activity.SetTag(TccActivities.OutputMessages, TccActivities.Messages("assistant", _response, _statusCode == RecordGuard.StatusError ? "error" : "stop"));
+                activity.SetTag(TccActivities.OutputMessages, TccActivities.Messages("assistant", _response, _statusCode == RecordStatus.Error ? "error" : "stop"));
             }
         }
 
@@ -424,7 +311,7 @@ public sealed class AgentRun : IExportItem
 
     internal string? ResponseText => _response;
 
-    internal int StatusCode => _statusCode;
+    internal RecordStatus StatusCode => _statusCode;
 
     internal string? StatusMessage => _statusMessage;
 
@@ -443,18 +330,5 @@ public sealed class AgentRun : IExportItem
         // Two threads may format at once; both get the first string stored.
         Interlocked.CompareExchange(ref _runId, _generatedId.ToString(), null);
         return _runId!;
-    }
-
-    private static void CheckMetadataPair(string? key, string? value, string paramName)
-    {
-        if (key is null)
-        {
-            throw new ArgumentException("[TCC] A metadata key is null.", paramName);
-        }
-
-        if (value is null)
-        {
-            throw new ArgumentException($"[TCC] The metadata value for key '{key}' is null; leave the key out instead.", paramName);
-        }
     }
 }

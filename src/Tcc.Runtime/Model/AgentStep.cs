@@ -3,6 +3,7 @@ using System.Diagnostics;
 using ContextCompany.Diagnostics;
 using ContextCompany.Export;
 using ContextCompany.Model;
+using ContextCompany.Redaction;
 
 namespace ContextCompany;
 
@@ -14,7 +15,9 @@ namespace ContextCompany;
 /// <remarks>Every member is safe to call from several threads at once; after <see cref="End"/> or <see cref="Error"/> setters throw.</remarks>
 public sealed class AgentStep : IExportItem
 {
-    private RecordLock _lock; // not readonly: a mutable struct
+    private const string What = "Step";
+
+    private RecordLock _lock; // not readonly: a mutable struct; also whether the step has ended
     private readonly TccClient _client;
     private readonly Activity? _activity;
     private readonly Activity? _runActivity;
@@ -29,8 +32,7 @@ public sealed class AgentStep : IExportItem
     private int? _promptCachedTokens;
     private int? _completionTokens;
     private double? _realTotalCost;
-    private int _statusCode;
-    private bool _ended;
+    private RecordStatus _statusCode;
 
     internal AgentStep(TccClient client, string runId, string? stepId, Activity? runActivity = null)
     {
@@ -39,8 +41,8 @@ public sealed class AgentStep : IExportItem
         RecordGuard.CheckId(stepId, nameof(stepId));
         _client = client;
         RunId = runId;
-        StepId = stepId ?? RecordGuard.NewId();
-        StartTime = RecordGuard.UtcNowMilliseconds();
+        StepId = stepId ?? RunIds.NewId();
+        StartTime = MillisecondClock.UtcNow();
         _runActivity = runActivity;
         _activity = TccActivities.StartChild(TccActivities.Chat, runId, runActivity);
         _activity?.SetTag(TccActivities.StepId, StepId);
@@ -66,18 +68,7 @@ public sealed class AgentStep : IExportItem
     public AgentStep Prompt(string text)
     {
         RecordGuard.ThrowIfNull(text, nameof(text));
-        _lock.Enter();
-        try
-        {
-            RecordGuard.ThrowIfEnded(_ended, "Step");
-            _prompt = text;
-        }
-        finally
-        {
-            _lock.Exit();
-        }
-
-        return this;
+        return _lock.Update(this, text, static (step, text) => step._prompt = text, What);
     }
 
     /// <summary>Sets the model's response (required before <see cref="End"/>).</summary>
@@ -86,18 +77,7 @@ public sealed class AgentStep : IExportItem
     public AgentStep Response(string text)
     {
         RecordGuard.ThrowIfNull(text, nameof(text));
-        _lock.Enter();
-        try
-        {
-            RecordGuard.ThrowIfEnded(_ended, "Step");
-            _response = text;
-        }
-        finally
-        {
-            _lock.Exit();
-        }
-
-        return this;
+        return _lock.Update(this, text, static (step, text) => step._response = text, What);
     }
 
     /// <summary>Sets the model that was asked for and the one that answered (Python <c>model(requested, used)</c>); a null argument leaves that value as it was.</summary>
@@ -106,19 +86,11 @@ public sealed class AgentStep : IExportItem
     /// <returns>This step.</returns>
     public AgentStep Model(string? requested = null, string? used = null)
     {
-        _lock.Enter();
-        try
+        return _lock.Update(this, (requested, used), static (step, model) =>
         {
-            RecordGuard.ThrowIfEnded(_ended, "Step");
-            _modelRequested = requested ?? _modelRequested;
-            _modelUsed = used ?? _modelUsed;
-        }
-        finally
-        {
-            _lock.Exit();
-        }
-
-        return this;
+            step._modelRequested = model.requested ?? step._modelRequested;
+            step._modelUsed = model.used ?? step._modelUsed;
+        }, What);
     }
 
     /// <summary>Sets why the model stopped, for example <c>"stop"</c> or <c>"tool_calls"</c>.</summary>
@@ -127,18 +99,7 @@ public sealed class AgentStep : IExportItem
     public AgentStep FinishReason(string reason)
     {
         RecordGuard.ThrowIfNull(reason, nameof(reason));
-        _lock.Enter();
-        try
-        {
-            RecordGuard.ThrowIfEnded(_ended, "Step");
-            _finishReason = reason;
-        }
-        finally
-        {
-            _lock.Exit();
-        }
-
-        return this;
+        return _lock.Update(this, reason, static (step, reason) => step._finishReason = reason, What);
     }
 
     /// <summary>Merges token counts: each non-null argument replaces that count, the others stay (Python <c>tokens(...)</c>).</summary>
@@ -149,23 +110,15 @@ public sealed class AgentStep : IExportItem
     /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
     public AgentStep Tokens(int? promptUncached = null, int? promptCached = null, int? completion = null)
     {
-        CheckCount(promptUncached, nameof(promptUncached));
-        CheckCount(promptCached, nameof(promptCached));
-        CheckCount(completion, nameof(completion));
-        _lock.Enter();
-        try
+        RecordGuard.CheckTokenCount(promptUncached, nameof(promptUncached));
+        RecordGuard.CheckTokenCount(promptCached, nameof(promptCached));
+        RecordGuard.CheckTokenCount(completion, nameof(completion));
+        return _lock.Update(this, (promptUncached, promptCached, completion), static (step, tokens) =>
         {
-            RecordGuard.ThrowIfEnded(_ended, "Step");
-            _promptUncachedTokens = promptUncached ?? _promptUncachedTokens;
-            _promptCachedTokens = promptCached ?? _promptCachedTokens;
-            _completionTokens = completion ?? _completionTokens;
-        }
-        finally
-        {
-            _lock.Exit();
-        }
-
-        return this;
+            step._promptUncachedTokens = tokens.promptUncached ?? step._promptUncachedTokens;
+            step._promptCachedTokens = tokens.promptCached ?? step._promptCachedTokens;
+            step._completionTokens = tokens.completion ?? step._completionTokens;
+        }, What);
     }
 
     /// <summary>Sets what the step really cost, in US dollars (Python <c>cost(real_total)</c>).</summary>
@@ -174,23 +127,8 @@ public sealed class AgentStep : IExportItem
     /// <exception cref="ArgumentOutOfRangeException">The cost is negative, NaN or infinite.</exception>
     public AgentStep Cost(double realTotal)
     {
-        if (double.IsNaN(realTotal) || double.IsInfinity(realTotal) || realTotal < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(realTotal), realTotal, "[TCC] Cost must be a finite, non-negative amount in USD");
-        }
-
-        _lock.Enter();
-        try
-        {
-            RecordGuard.ThrowIfEnded(_ended, "Step");
-            _realTotalCost = realTotal;
-        }
-        finally
-        {
-            _lock.Exit();
-        }
-
-        return this;
+        RecordGuard.CheckCost(realTotal, nameof(realTotal));
+        return _lock.Update(this, realTotal, static (step, realTotal) => step._realTotalCost = realTotal, What);
     }
 
     /// <summary>Sets the tool definitions offered to the model, as JSON text.</summary>
@@ -199,18 +137,7 @@ public sealed class AgentStep : IExportItem
     public AgentStep ToolDefinitions(string definitions)
     {
         RecordGuard.ThrowIfNull(definitions, nameof(definitions));
-        _lock.Enter();
-        try
-        {
-            RecordGuard.ThrowIfEnded(_ended, "Step");
-            _toolDefinitions = definitions;
-        }
-        finally
-        {
-            _lock.Exit();
-        }
-
-        return this;
+        return _lock.Update(this, definitions, static (step, definitions) => step._toolDefinitions = definitions, What);
     }
 
     /// <summary>Sets the step's status. The message is redacted of credentials.</summary>
@@ -219,21 +146,9 @@ public sealed class AgentStep : IExportItem
     /// <returns>This step.</returns>
     public AgentStep Status(int code, string? message = null)
     {
-        RecordGuard.CheckStatusCode(code);
-        string? redacted = RecordGuard.RedactStatus(message);
-        _lock.Enter();
-        try
-        {
-            RecordGuard.ThrowIfEnded(_ended, "Step");
-            _statusCode = code;
-            _statusMessage = redacted;
-        }
-        finally
-        {
-            _lock.Exit();
-        }
-
-        return this;
+        RecordStatus status = RecordGuard.CheckStatusCode(code);
+        string? redacted = StatusMessageRedactor.RedactOrNull(message);
+        return _lock.Update(this, (status, redacted), static (step, status) => (step._statusCode, step._statusMessage) = status, What);
     }
 
     /// <summary>Starts a tool call that belongs to this step's run.</summary>
@@ -246,26 +161,15 @@ public sealed class AgentStep : IExportItem
     /// <exception cref="InvalidOperationException">No prompt or no response was set, or the step has already ended.</exception>
     public void End()
     {
-        _lock.Enter();
-        try
+        bool ended = _lock.TryEnd(this, static step =>
         {
-            RecordGuard.ThrowIfEnded(_ended, "Step");
-            if (_prompt is null)
-            {
-                throw new InvalidOperationException("[TCC] Cannot end step: prompt is required. Call s.Prompt(...) before s.End()");
-            }
-
-            if (_response is null)
-            {
-                throw new InvalidOperationException("[TCC] Cannot end step: response is required. Call s.Response(...) before s.End()");
-            }
-
-            EndTime = RecordGuard.UtcNowMilliseconds();
-            _ended = true;
-        }
-        finally
+            RecordGuard.Require(step._prompt, "[TCC] Cannot end step: prompt is required. Call s.Prompt(...) before s.End()");
+            RecordGuard.Require(step._response, "[TCC] Cannot end step: response is required. Call s.Response(...) before s.End()");
+            step.EndTime = MillisecondClock.UtcNow();
+        });
+        if (!ended)
         {
-            _lock.Exit();
+            RecordGuard.ThrowEnded(What);
         }
 
         Finish();
@@ -276,19 +180,15 @@ public sealed class AgentStep : IExportItem
     /// <exception cref="InvalidOperationException">The step has already ended.</exception>
     public void Error(string? statusMessage = null)
     {
-        string? redacted = RecordGuard.RedactStatus(statusMessage);
-        _lock.Enter();
-        try
+        string? redacted = StatusMessageRedactor.RedactOrNull(statusMessage);
+        bool ended = _lock.TryEnd(this, redacted, static (step, redacted) =>
         {
-            RecordGuard.ThrowIfEnded(_ended, "Step");
-            _statusCode = RecordGuard.StatusError;
-            _statusMessage = redacted;
-            EndTime = RecordGuard.UtcNowMilliseconds();
-            _ended = true;
-        }
-        finally
+            (step._statusCode, step._statusMessage) = (RecordStatus.Error, redacted);
+            step.EndTime = MillisecondClock.UtcNow();
+        });
+        if (!ended)
         {
-            _lock.Exit();
+            RecordGuard.ThrowEnded(What);
         }
 
         Finish();
@@ -346,14 +246,6 @@ public sealed class AgentStep : IExportItem
                 _prompt, _response, _modelRequested, _modelUsed, _finishReason, _toolDefinitions, _statusMessage,
                 _promptUncachedTokens, _promptCachedTokens, _completionTokens, _realTotalCost, _statusCode));
     }
-
-    private static void CheckCount(int? count, string paramName)
-    {
-        if (count < 0)
-        {
-            throw new ArgumentOutOfRangeException(paramName, count, "[TCC] A token count must not be negative");
-        }
-    }
 }
 
 /// <summary>A step's optional fields, as the payload writer reads them.</summary>
@@ -369,4 +261,4 @@ internal readonly record struct StepFields(
     int? PromptCachedTokens,
     int? CompletionTokens,
     double? RealTotalCost,
-    int StatusCode);
+    RecordStatus StatusCode);

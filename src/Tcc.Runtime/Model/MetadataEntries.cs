@@ -40,6 +40,34 @@ internal struct MetadataEntries
         _items[_count++] = new KeyValuePair<string, string>(key, value);
     }
 
+    /// <summary>Sets every pair, or none when one is bad: all are checked before the first is set.</summary>
+    public void SetAll(KeyValuePair<string, string>[] pairs, string paramName)
+    {
+        foreach (KeyValuePair<string, string> pair in pairs)
+        {
+            RecordGuard.CheckMetadataPair(pair.Key, pair.Value, paramName);
+        }
+
+        foreach (KeyValuePair<string, string> pair in pairs)
+        {
+            Set(pair.Key, pair.Value);
+        }
+    }
+
+    /// <inheritdoc cref="SetAll(KeyValuePair{string, string}[], string)"/>
+    public void SetAll((string Key, string Value)[] pairs, string paramName)
+    {
+        foreach ((string key, string value) in pairs)
+        {
+            RecordGuard.CheckMetadataPair(key, value, paramName);
+        }
+
+        foreach ((string key, string value) in pairs)
+        {
+            Set(key, value);
+        }
+    }
+
     public static bool Contains(ReadOnlySpan<KeyValuePair<string, string>> items, string key) => Find(items, key) is not null;
 
     /// <summary>The value of <paramref name="key"/>, or null when it is not set.</summary>

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization.Metadata;
 using ContextCompany.Diagnostics;
 using ContextCompany.Export;
 using ContextCompany.Model;
+using ContextCompany.Redaction;
 
 namespace ContextCompany;
 
@@ -16,17 +17,17 @@ namespace ContextCompany;
 /// <remarks>Every member is safe to call from several threads at once; after <see cref="End"/> or <see cref="Error"/> setters throw.</remarks>
 public sealed class ToolCall : IExportItem
 {
+    private const string What = "Tool call";
     private const string UnknownToolName = "unknown";
 
-    private RecordLock _lock; // not readonly: a mutable struct
+    private RecordLock _lock; // not readonly: a mutable struct; also whether the tool call has ended
     private readonly TccClient _client;
     private readonly Activity? _activity;
     private string? _name;
     private string? _args;
     private string? _result;
     private string? _statusMessage;
-    private int _statusCode;
-    private bool _ended;
+    private RecordStatus _statusCode;
 
     internal ToolCall(TccClient client, string runId, string? toolName, string? toolCallId, Activity? runActivity = null)
     {
@@ -35,9 +36,9 @@ public sealed class ToolCall : IExportItem
         RecordGuard.CheckId(toolCallId, nameof(toolCallId));
         _client = client;
         RunId = runId;
-        ToolCallId = toolCallId ?? RecordGuard.NewId();
+        ToolCallId = toolCallId ?? RunIds.NewId();
         _name = toolName;
-        StartTime = RecordGuard.UtcNowMilliseconds();
+        StartTime = MillisecondClock.UtcNow();
         _activity = TccActivities.StartChild(TccActivities.ExecuteTool, runId, runActivity);
         _activity?.SetTag(TccActivities.ToolCallId, ToolCallId);
     }
@@ -62,18 +63,7 @@ public sealed class ToolCall : IExportItem
     public ToolCall Name(string toolName)
     {
         RecordGuard.ThrowIfNull(toolName, nameof(toolName));
-        _lock.Enter();
-        try
-        {
-            RecordGuard.ThrowIfEnded(_ended, "Tool call");
-            _name = toolName;
-        }
-        finally
-        {
-            _lock.Exit();
-        }
-
-        return this;
+        return _lock.Update(this, toolName, static (toolCall, toolName) => toolCall._name = toolName, What);
     }
 
     /// <summary>Sets the arguments the tool was called with, as JSON text.</summary>
@@ -82,18 +72,7 @@ public sealed class ToolCall : IExportItem
     public ToolCall Args(string json)
     {
         RecordGuard.ThrowIfNull(json, nameof(json));
-        _lock.Enter();
-        try
-        {
-            RecordGuard.ThrowIfEnded(_ended, "Tool call");
-            _args = json;
-        }
-        finally
-        {
-            _lock.Exit();
-        }
-
-        return this;
+        return _lock.Update(this, json, static (toolCall, json) => toolCall._args = json, What);
     }
 
     /// <summary>Sets the arguments from an object, serialized to JSON text with <paramref name="typeInfo"/> (trimming-safe: pass a source-generated <c>JsonSerializerContext</c>'s type info).</summary>
@@ -113,18 +92,7 @@ public sealed class ToolCall : IExportItem
     public ToolCall Result(string json)
     {
         RecordGuard.ThrowIfNull(json, nameof(json));
-        _lock.Enter();
-        try
-        {
-            RecordGuard.ThrowIfEnded(_ended, "Tool call");
-            _result = json;
-        }
-        finally
-        {
-            _lock.Exit();
-        }
-
-        return this;
+        return _lock.Update(this, json, static (toolCall, json) => toolCall._result = json, What);
     }
 
     /// <summary>Sets the result from an object, serialized to JSON text with <paramref name="typeInfo"/>.</summary>
@@ -144,42 +112,23 @@ public sealed class ToolCall : IExportItem
     /// <returns>This tool call.</returns>
     public ToolCall Status(int code, string? message = null)
     {
-        RecordGuard.CheckStatusCode(code);
-        string? redacted = RecordGuard.RedactStatus(message);
-        _lock.Enter();
-        try
-        {
-            RecordGuard.ThrowIfEnded(_ended, "Tool call");
-            _statusCode = code;
-            _statusMessage = redacted;
-        }
-        finally
-        {
-            _lock.Exit();
-        }
-
-        return this;
+        RecordStatus status = RecordGuard.CheckStatusCode(code);
+        string? redacted = StatusMessageRedactor.RedactOrNull(message);
+        return _lock.Update(this, (status, redacted), static (toolCall, status) => (toolCall._statusCode, toolCall._statusMessage) = status, What);
     }
 
     /// <summary>Ends the tool call and hands it to the background delivery. Returns at once.</summary>
     /// <exception cref="InvalidOperationException">No name was set, or the tool call has already ended.</exception>
     public void End()
     {
-        _lock.Enter();
-        try
+        bool ended = _lock.TryEnd(this, static toolCall =>
         {
-            RecordGuard.ThrowIfEnded(_ended, "Tool call");
-            if (_name is null)
-            {
-                throw new InvalidOperationException("[TCC] Cannot end tool call: name is required. Call tc.Name(...) before tc.End()");
-            }
-
-            EndTime = RecordGuard.UtcNowMilliseconds();
-            _ended = true;
-        }
-        finally
+            RecordGuard.Require(toolCall._name, "[TCC] Cannot end tool call: name is required. Call tc.Name(...) before tc.End()");
+            toolCall.EndTime = MillisecondClock.UtcNow();
+        });
+        if (!ended)
         {
-            _lock.Exit();
+            RecordGuard.ThrowEnded(What);
         }
 
         Finish();
@@ -190,20 +139,16 @@ public sealed class ToolCall : IExportItem
     /// <exception cref="InvalidOperationException">The tool call has already ended.</exception>
     public void Error(string? statusMessage = null)
     {
-        string? redacted = RecordGuard.RedactStatus(statusMessage);
-        _lock.Enter();
-        try
+        string? redacted = StatusMessageRedactor.RedactOrNull(statusMessage);
+        bool ended = _lock.TryEnd(this, redacted, static (toolCall, redacted) =>
         {
-            RecordGuard.ThrowIfEnded(_ended, "Tool call");
-            _name ??= UnknownToolName;
-            _statusCode = RecordGuard.StatusError;
-            _statusMessage = redacted;
-            EndTime = RecordGuard.UtcNowMilliseconds();
-            _ended = true;
-        }
-        finally
+            toolCall._name ??= UnknownToolName;
+            (toolCall._statusCode, toolCall._statusMessage) = (RecordStatus.Error, redacted);
+            toolCall.EndTime = MillisecondClock.UtcNow();
+        });
+        if (!ended)
         {
-            _lock.Exit();
+            RecordGuard.ThrowEnded(What);
         }
 
         Finish();

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
 namespace ContextCompany.Redaction;
@@ -42,6 +43,10 @@ internal static class StatusMessageRedactor
         (new Regex(@"\bgh[pousr]_[A-Za-z0-9]{16,}", Options, MatchTimeout), Redacted),
         (new Regex(@"\bservice_[A-Za-z0-9_\-]{16,}", Options, MatchTimeout), Redacted),
     };
+
+    /// <summary><see cref="Redact"/> for an optional message: null stays null.</summary>
+    [return: NotNullIfNotNull(nameof(message))]
+    public static string? RedactOrNull(string? message) => message is null ? null : Redact(message);
 
     /// <summary>Returns <paramref name="message"/> with every credential replaced by <c>[REDACTED]</c>.</summary>
     public static string Redact(string message)
