@@ -16,13 +16,36 @@ partial class TrackedAgentGenerator
 {
     internal static partial class Parser
     {
-        private static ContainingTypeChain? ContainingTypes(INamedTypeSymbol innermost)
+        /// <summary>
+        /// The innermost of <paramref name="innermost"/> and the types that contain it that no declaration
+        /// marks <c>partial</c>, or null when they all are: a generated part can only be added to partial
+        /// types. The analyzer names this type in TCC010.
+        /// </summary>
+        public static INamedTypeSymbol? FirstNonPartialType(INamedTypeSymbol innermost, CancellationToken cancellationToken)
         {
+            for (INamedTypeSymbol? type = innermost; type is not null; type = type.ContainingType)
+            {
+                if (!type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword)))
+                {
+                    return type;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The chain of partial classes, structs and interfaces that hold the method, or null when a part cannot be added to one of them.</summary>
+        private static ContainingTypeChain? ContainingTypes(INamedTypeSymbol innermost, CancellationToken cancellationToken)
+        {
+            if (FirstNonPartialType(innermost, cancellationToken) is not null)
+            {
+                return null;
+            }
+
             List<ContainingTypeSpec> types = new();
             for (INamedTypeSymbol? type = innermost; type is not null; type = type.ContainingType)
             {
-                if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface) ||
-                    !type.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword)))
+                if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface))
                 {
                     return null;
                 }

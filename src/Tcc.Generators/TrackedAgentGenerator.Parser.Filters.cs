@@ -20,15 +20,15 @@ partial class TrackedAgentGenerator
         /// exist (otherwise the compiler's own error says what is wrong; repeating the signature would only
         /// repeat it).
         /// </summary>
-        public static bool CanWrite(IMethodSymbol method) =>
-            CanWriteMember(method) && ContainingTypes(method.ContainingType) is not null;
+        public static bool CanWrite(IMethodSymbol method, CancellationToken cancellationToken) =>
+            CanWriteMember(method, cancellationToken) && ContainingTypes(method.ContainingType, cancellationToken) is not null;
 
         /// <summary><see cref="CanWrite"/> without the check of the containing types, which is the same for every method of a type.</summary>
-        private static bool CanWriteMember(IMethodSymbol method)
+        private static bool CanWriteMember(IMethodSymbol method, CancellationToken cancellationToken)
         {
             ImmutableArray<SyntaxReference> references = method.DeclaringSyntaxReferences;
             return references.Length == 1 &&
-                references[0].GetSyntax() is MethodDeclarationSyntax syntax &&
+                references[0].GetSyntax(cancellationToken) is MethodDeclarationSyntax syntax &&
                 !syntax.ContainsDiagnostics &&
                 IsPartialDefinition(method, syntax) &&
                 IsValidPartialDeclaration(method, syntax) &&
@@ -76,6 +76,7 @@ partial class TrackedAgentGenerator
             method.MethodKind == MethodKind.Ordinary &&
             !method.ContainingType.IsImplicitlyDeclared;
 
+        /// <summary>The method's <c>[TrackedAgent]</c> attribute, or null when it has none.</summary>
         public static AttributeData? TrackedAgentAttribute(IMethodSymbol method)
         {
             foreach (AttributeData attribute in method.GetAttributes())

@@ -36,13 +36,13 @@ partial class TrackedAgentGenerator
                 if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } other &&
                     IsBefore(other, method) &&
                     IsTracked(other) &&
-                    CanWriteMember(other))
+                    CanWriteMember(other, cancellationToken))
                 {
                     return null;
                 }
             }
 
-            if (!IsTracked(method) || !CanWriteMember(method) || ContainingTypes(method.ContainingType) is not { } chain)
+            if (!IsTracked(method) || !CanWriteMember(method, cancellationToken) || ContainingTypes(method.ContainingType, cancellationToken) is not { } chain)
             {
                 return null;
             }
@@ -54,7 +54,7 @@ partial class TrackedAgentGenerator
             {
                 if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } candidate &&
                     TrackedAgentAttribute(candidate) is { } attribute &&
-                    CanWriteMember(candidate))
+                    CanWriteMember(candidate, cancellationToken))
                 {
                     MethodDeclarationSyntax syntax = (MethodDeclarationSyntax)candidate.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
                     methods.Add(Parse(candidate, syntax, attribute, names, cancellationToken));
