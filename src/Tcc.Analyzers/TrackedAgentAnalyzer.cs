@@ -61,7 +61,7 @@ public sealed class TrackedAgentAnalyzer : DiagnosticAnalyzer
         CheckAgentName(context, method, attribute, location);
         if (NotPartialReason(method, context.CancellationToken) is { } reason)
         {
-            string implementation = TrackedAgentRules.DefaultImplementationName(method.Name);
+            string implementation = TrackedAgentRules.ImplementationName(method.Name, attribute);
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotPartialDeclaration, location, method.Name, reason, implementation));
             return;
         }

@@ -210,10 +210,8 @@ partial class TrackedAgentGenerator
                 return (null, DiagnosticIds.NoPrompt, PromptMessage(promptProblem));
             }
 
-            implementationName = string.IsNullOrEmpty(implementationName)
-                ? TrackedAgentRules.DefaultImplementationName(method.Name)
-                : implementationName;
-            (bool found, bool takesRun, string? mismatch) = FindImplementation(method, signature, implementationName!);
+            implementationName = TrackedAgentRules.ImplementationName(method.Name, implementationName);
+            (bool found, bool takesRun, string? mismatch) = FindImplementation(method, signature, implementationName);
             if (!found)
             {
                 return (null, DiagnosticIds.NoImplementation, mismatch);
@@ -241,7 +239,7 @@ partial class TrackedAgentGenerator
                 IndexOf(attributes, SdkAttributes.SystemPrompt),
                 IndexOf(attributes, SdkAttributes.SessionId),
                 IndexOf(attributes, SdkAttributes.RunId),
-                Identifier(implementationName!),
+                Identifier(implementationName),
                 takesRun,
                 cancellationToken,
                 addEnumeratorCancellation), null, null);
