@@ -1,6 +1,6 @@
-// The diagnostic IDs of the ContextCompany analyzers (docs/diagnostics/<ID>.md). Compiled into the
-// generator (which names them in the bodies of declarations it cannot wrap), the analyzers and the code
-// fixes, so the three always agree.
+// The diagnostic IDs of the ContextCompany analyzers and the pages that explain them
+// (docs/diagnostics/<ID>.md). Compiled into the generator (which names them in the bodies of declarations
+// it cannot wrap), the analyzers and the code fixes, so the three always agree.
 
 namespace ContextCompany
 {
@@ -22,5 +22,11 @@ namespace ContextCompany
         public const string HardCodedApiKey = "TCC014";
         public const string EmptyAgentName = "TCC015";
         public const string ResultWithoutToString = "TCC016";
+
+        /// <summary>Where the rule pages live: docs/diagnostics/&lt;ID&gt;.md of the repository.</summary>
+        public const string HelpLinkBase = "https://github.com/thecontextcompany/contextcompany-dotnet/blob/main/docs/diagnostics/";
+
+        /// <summary>The page that explains the rule <paramref name="id"/>: the descriptors' help link, and the generator's messages.</summary>
+        public static string HelpLink(string id) => HelpLinkBase + id + ".md";
     }
 }

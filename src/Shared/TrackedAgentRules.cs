@@ -1,10 +1,13 @@
 // How a [TrackedAgent] method maps onto its run: the attribute names, the implementation-method naming
-// rule and the prompt-parameter rule. Compiled into the generator (which applies them) and the analyzers
-// (which report when they cannot be applied), so the two can never disagree.
+// rule and the prompt-parameter rule. Compiled into the generator (which applies them), the analyzers
+// (which report when they cannot be applied) and the code fixes (which write what they expect), so none
+// of them can disagree.
 
 #nullable enable
 
 using System;
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
 
 namespace ContextCompany
 {
@@ -32,6 +35,34 @@ namespace ContextCompany
             methodName.Length > AsyncSuffix.Length && methodName.EndsWith(AsyncSuffix, StringComparison.Ordinal)
                 ? methodName.Substring(0, methodName.Length - AsyncSuffix.Length) + "Core" + AsyncSuffix
                 : methodName + "Core";
+
+        /// <summary>
+        /// The implementation method's name: <paramref name="implementation"/> (the attribute's
+        /// <c>Implementation</c> property) when it is set and not empty, else <see cref="DefaultImplementationName"/>.
+        /// </summary>
+        public static string ImplementationName(string methodName, string? implementation) =>
+            string.IsNullOrEmpty(implementation) ? DefaultImplementationName(methodName) : implementation!;
+
+        /// <summary>
+        /// The implementation method's name for a method marked with <paramref name="trackedAgent"/> (its
+        /// <c>[TrackedAgent]</c> attribute, or null when it has none): see <see cref="ImplementationName(string, string?)"/>.
+        /// </summary>
+        public static string ImplementationName(string methodName, AttributeData? trackedAgent)
+        {
+            string? implementation = null;
+            if (trackedAgent is not null)
+            {
+                foreach (KeyValuePair<string, TypedConstant> argument in trackedAgent.NamedArguments)
+                {
+                    if (argument.Key == ImplementationProperty)
+                    {
+                        implementation = argument.Value.Value as string;
+                    }
+                }
+            }
+
+            return ImplementationName(methodName, implementation);
+        }
 
         /// <summary>
         /// The prompt parameter: the one marked <c>[Prompt]</c>; without one, the one <c>string</c> parameter

@@ -68,24 +68,10 @@ public sealed class TrackedAgentCodeFixProvider : CodeFixProvider
         }
     }
 
-    private static string ImplementationName(IMethodSymbol method)
-    {
-        foreach (AttributeData attribute in method.GetAttributes())
-        {
-            if (attribute.AttributeClass?.ToDisplayString() == TrackedAgentRules.TrackedAgentAttribute)
-            {
-                foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
-                {
-                    if (argument.Key == TrackedAgentRules.ImplementationProperty && argument.Value.Value is string name && name.Length > 0)
-                    {
-                        return name;
-                    }
-                }
-            }
-        }
-
-        return TrackedAgentRules.DefaultImplementationName(method.Name);
-    }
+    private static string ImplementationName(IMethodSymbol method) =>
+        TrackedAgentRules.ImplementationName(
+            method.Name,
+            method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == TrackedAgentRules.TrackedAgentAttribute));
 
     /// <summary>The method becomes <c>partial</c> without a body; a private implementation method takes the body.</summary>
     private static SyntaxNode ConvertToPartial(SyntaxNode root, MethodDeclarationSyntax method, string implementation)

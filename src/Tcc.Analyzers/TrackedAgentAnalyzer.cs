@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using ContextCompany.Analyzers.Diagnostics;
 using ContextCompany.Generators;
 using ContextCompany.Generators.Model;
@@ -58,14 +59,14 @@ public sealed class TrackedAgentAnalyzer : DiagnosticAnalyzer
         }
 
         CheckAgentName(context, method, attribute, location);
-        if (NotPartialReason(method) is { } reason)
+        if (NotPartialReason(method, context.CancellationToken) is { } reason)
         {
-            string implementation = TrackedAgentRules.DefaultImplementationName(method.Name);
+            string implementation = TrackedAgentRules.ImplementationName(method.Name, attribute);
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotPartialDeclaration, location, method.Name, reason, implementation));
             return;
         }
 
-        if (!TrackedAgentGenerator.Parser.CanWrite(method))
+        if (!TrackedAgentGenerator.Parser.CanWrite(method, context.CancellationToken))
         {
             return; // the compiler's own error explains it
         }
@@ -88,9 +89,9 @@ public sealed class TrackedAgentAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>TCC010: why the method is not a partial declaration without a body in partial types, or null.</summary>
-    internal static string? NotPartialReason(IMethodSymbol method)
+    internal static string? NotPartialReason(IMethodSymbol method, CancellationToken cancellationToken)
     {
-        if (method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not MethodDeclarationSyntax syntax)
+        if (method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax)
         {
             return null;
         }
@@ -110,15 +111,9 @@ public sealed class TrackedAgentAnalyzer : DiagnosticAnalyzer
             return "already has an implementing part";
         }
 
-        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
-        {
-            if (!type.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword)))
-            {
-                return $"is in type '{type.Name}', which is not partial";
-            }
-        }
-
-        return null;
+        return TrackedAgentGenerator.Parser.FirstNonPartialType(method.ContainingType, cancellationToken) is { } type
+            ? $"is in type '{type.Name}', which is not partial"
+            : null;
     }
 
     private static void CheckAgentName(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute, Location location)

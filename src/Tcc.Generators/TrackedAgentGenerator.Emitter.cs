@@ -122,12 +122,33 @@ partial class TrackedAgentGenerator
             return $"{attribute}{parameter.Modifier}{parameter.Type} {parameter.Name}";
         }
 
-        /// <summary>The declaration cannot be wrapped: an implementing part that says why keeps CS8795 away, so the analyzer's error is the only one.</summary>
+        /// <summary>
+        /// The declaration cannot be wrapped: an implementing part that says why keeps CS8795 away, so the
+        /// analyzer's error is the only one. When that rule is turned off the build succeeds and this message
+        /// is all the caller sees, so it names the rule, the fix and the rule's page.
+        /// </summary>
         private static void WriteUnsupported(IndentedTextWriter writer, TrackedMethodSpec method)
         {
-            string message = $"{method.FailureId}: [TrackedAgent] cannot wrap '{method.Name}': {method.FailureMessage}. See docs/diagnostics/{method.FailureId}.md";
+            string id = method.FailureId!;
+            string message =
+                $"{id}: [TrackedAgent] cannot wrap '{method.Name}': {method.FailureMessage}. {HowToFix(id)}" +
+                $"The build reports {id} as an error; this exception means the rule was turned off or lowered (in .editorconfig, " +
+                $"by #pragma or [SuppressMessage]), so the call fails at run time instead. See {DiagnosticIds.HelpLink(id)}";
             writer.WriteLine($"throw new global::System.NotSupportedException({Literal(message)});");
         }
+
+        /// <summary>The fix for a rule that stops a wrapper, as a sentence (with a trailing space), or nothing.</summary>
+        private static string HowToFix(string id) => id switch
+        {
+            DiagnosticIds.NoImplementation =>
+                "To fix it, add a matching implementation method, or name one with [TrackedAgent(Implementation = nameof(...))]. ",
+            DiagnosticIds.NoPrompt =>
+                "To fix it, give the method one string parameter that carries the prompt and mark it with [Prompt]. ",
+            DiagnosticIds.UnsupportedSignature =>
+                "To fix it, take and return values (string, arrays, Task<string>, IAsyncEnumerable<string>, ...) instead of " +
+                "ref, out or in parameters, ref returns, pointers or ref structs such as Span<char>. ",
+            _ => string.Empty,
+        };
 
         private static void WriteStart(IndentedTextWriter writer, TrackedMethodSpec method, WrapperSpec wrapper)
         {

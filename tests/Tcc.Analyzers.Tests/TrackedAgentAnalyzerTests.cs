@@ -19,6 +19,13 @@ public sealed class TrackedAgentAnalyzerTests
                 .WithMessage($"[TrackedAgent] method 'Answer' {reason}: make it a partial declaration without a body in partial types, and move the body to 'AnswerCore'"));
 
     [Fact]
+    public async Task Method_that_is_not_a_partial_declaration_is_told_the_implementation_the_attribute_names() =>
+        await Verifier.AnalyzerAsync(
+            Code.Members("[TrackedAgent(Implementation = \"Describe\")] public string {|#0:Answer|}(string q) => q;"),
+            new DiagnosticResult("TCC010", DiagnosticSeverity.Error).WithLocation(0)
+                .WithMessage("[TrackedAgent] method 'Answer' is not partial: make it a partial declaration without a body in partial types, and move the body to 'Describe'"));
+
+    [Fact]
     public async Task Method_in_a_type_that_is_not_partial_is_reported() =>
         await Verifier.AnalyzerAsync(
             Code.Usings + """

@@ -9,9 +9,6 @@ internal static class DiagnosticDescriptors
     public const string TrackedAgentCategory = "ContextCompany.TrackedAgent";
     public const string SecurityCategory = "ContextCompany.Security";
 
-    /// <summary>Where the rule pages live: docs/diagnostics/&lt;ID&gt;.md of the repository.</summary>
-    public const string HelpLinkBase = "https://github.com/thecontextcompany/contextcompany-dotnet/blob/main/docs/diagnostics/";
-
     public static readonly DiagnosticDescriptor EndWithoutPrompt = Create(
         DiagnosticIds.EndWithoutPrompt, UsageCategory, DiagnosticSeverity.Warning,
         "Run ended without a prompt",
@@ -93,5 +90,5 @@ internal static class DiagnosticDescriptors
         "[TrackedAgent] method '{0}' returns '{1}', which does not override ToString(): the recorded response would be its type name");
 
     private static DiagnosticDescriptor Create(string id, string category, DiagnosticSeverity severity, string title, string message) =>
-        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: DiagnosticIds.HelpLink(id));
 }

@@ -9,7 +9,7 @@ namespace Agents
         [global::System.Diagnostics.DebuggerStepThrough]
         public partial global::System.Threading.Tasks.Task<string> AnswerAsync(string question)
         {
-            throw new global::System.NotSupportedException("TCC011: [TrackedAgent] cannot wrap 'AnswerAsync': no implementation method 'AnswerCoreAsync' was found in 'SupportAgent'. See docs/diagnostics/TCC011.md");
+            throw new global::System.NotSupportedException("TCC011: [TrackedAgent] cannot wrap 'AnswerAsync': no implementation method 'AnswerCoreAsync' was found in 'SupportAgent'. To fix it, add a matching implementation method, or name one with [TrackedAgent(Implementation = nameof(...))]. The build reports TCC011 as an error; this exception means the rule was turned off or lowered (in .editorconfig, by #pragma or [SuppressMessage]), so the call fails at run time instead. See https://github.com/thecontextcompany/contextcompany-dotnet/blob/main/docs/diagnostics/TCC011.md");
         }
     }
 }

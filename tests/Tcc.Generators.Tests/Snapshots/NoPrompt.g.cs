@@ -9,7 +9,7 @@ namespace Agents
         [global::System.Diagnostics.DebuggerStepThrough]
         public partial string Answer(string first, string second)
         {
-            throw new global::System.NotSupportedException("TCC012: [TrackedAgent] cannot wrap 'Answer': several string parameters could be the prompt; mark the prompt with [Prompt]. See docs/diagnostics/TCC012.md");
+            throw new global::System.NotSupportedException("TCC012: [TrackedAgent] cannot wrap 'Answer': several string parameters could be the prompt; mark the prompt with [Prompt]. To fix it, give the method one string parameter that carries the prompt and mark it with [Prompt]. The build reports TCC012 as an error; this exception means the rule was turned off or lowered (in .editorconfig, by #pragma or [SuppressMessage]), so the call fails at run time instead. See https://github.com/thecontextcompany/contextcompany-dotnet/blob/main/docs/diagnostics/TCC012.md");
         }
     }
 }

@@ -9,7 +9,7 @@ namespace Agents
         [global::System.Diagnostics.DebuggerStepThrough]
         public partial string Answer(string question, out int tokens)
         {
-            throw new global::System.NotSupportedException("TCC013: [TrackedAgent] cannot wrap 'Answer': parameter 'tokens' is passed by reference (ref, out or in). See docs/diagnostics/TCC013.md");
+            throw new global::System.NotSupportedException("TCC013: [TrackedAgent] cannot wrap 'Answer': parameter 'tokens' is passed by reference (ref, out or in). To fix it, take and return values (string, arrays, Task<string>, IAsyncEnumerable<string>, ...) instead of ref, out or in parameters, ref returns, pointers or ref structs such as Span<char>. The build reports TCC013 as an error; this exception means the rule was turned off or lowered (in .editorconfig, by #pragma or [SuppressMessage]), so the call fails at run time instead. See https://github.com/thecontextcompany/contextcompany-dotnet/blob/main/docs/diagnostics/TCC013.md");
         }
     }
 }
