@@ -65,6 +65,30 @@ namespace ContextCompany
             return false;
         }
 
+        /// <summary>
+        /// The identity names, each with the ID key it needs on the same run: the service drops
+        /// <c>tcc.userName</c> without <c>tcc.userId</c>, and <c>tcc.orgName</c> without <c>tcc.orgId</c>.
+        /// </summary>
+        public static readonly (string NameKey, string IdKey)[] IdentityKeys =
+        {
+            (UserNameKey, UserIdKey),
+            (OrgNameKey, OrgIdKey),
+        };
+
+        /// <summary>The ID key an identity name needs on the same run (<c>tcc.userName</c> → <c>tcc.userId</c>), or null for any other key.</summary>
+        public static string? RequiredIdKey(string key)
+        {
+            foreach ((string nameKey, string idKey) in IdentityKeys)
+            {
+                if (string.Equals(nameKey, key, StringComparison.Ordinal))
+                {
+                    return idKey;
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>A key in the reserved <c>tcc.</c> namespace (any letter case) that the service does not recognize.</summary>
         public static bool IsUnknownReservedKey(string key) =>
             key.StartsWith(ReservedKeyPrefix, StringComparison.OrdinalIgnoreCase) && !IsReservedKey(key);

@@ -56,9 +56,12 @@ public sealed class ReplaceLiteralCodeFixProvider : CodeFixProvider
         }
     }
 
-    /// <summary>The valid score a mistyped one most likely meant: <c>"Thumbs_Up"</c>, <c>"up"</c> → <c>thumbs_up</c>; <c>"bad"</c>, <c>"-1"</c> → <c>thumbs_down</c>.</summary>
+    /// <summary>
+    /// The valid score a mistyped one most likely meant: <c>"Thumbs_Up"</c>, <c>"up"</c> → <see cref="TccRules.ThumbsUp"/>;
+    /// <c>"bad"</c>, <c>"-1"</c> → <see cref="TccRules.ThumbsDown"/>.
+    /// </summary>
     /// <param name="score">The invalid score.</param>
-    /// <returns><c>thumbs_up</c> or <c>thumbs_down</c>.</returns>
+    /// <returns><see cref="TccRules.ThumbsUp"/> or <see cref="TccRules.ThumbsDown"/>.</returns>
     public static string ClosestFeedbackScore(string score)
     {
         string s = score.Trim().ToLowerInvariant();

@@ -8,7 +8,8 @@ namespace ContextCompany.Analyzers;
 
 /// <summary>
 /// Feedback calls with constant arguments the SDK would refuse at run time: a score other than
-/// <c>thumbs_up</c>/<c>thumbs_down</c> (TCC004), neither score nor text, or a text over 2000 characters (TCC005).
+/// <see cref="TccRules.ThumbsUp"/>/<see cref="TccRules.ThumbsDown"/> (TCC004), neither score nor text, or a text
+/// longer than <see cref="TccRules.MaxFeedbackTextLength"/> (TCC005).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class FeedbackAnalyzer : DiagnosticAnalyzer

@@ -69,20 +69,23 @@ public sealed class MetadataAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        bool userName = false, userId = false, orgName = false, orgId = false;
+        // Bit i: the call writes the name (names) or the ID (ids) of TccRules.IdentityKeys[i]; bits, so that
+        // every Metadata(...) call is still checked in one pass over its keys, with nothing allocated.
+        int names = 0, ids = 0;
         foreach ((IOperation key, IOperation? value) in Pairs(invocation))
         {
             if (key.ConstantString() is { } text)
             {
                 CheckKey(context.ReportDiagnostic, text, value, key.Syntax);
-                userName |= text == TccRules.UserNameKey;
-                userId |= text == TccRules.UserIdKey;
-                orgName |= text == TccRules.OrgNameKey;
-                orgId |= text == TccRules.OrgIdKey;
+                for (int i = 0; i < TccRules.IdentityKeys.Length; i++)
+                {
+                    names |= text == TccRules.IdentityKeys[i].NameKey ? 1 << i : 0;
+                    ids |= text == TccRules.IdentityKeys[i].IdKey ? 1 << i : 0;
+                }
             }
         }
 
-        if (!((userName && !userId) || (orgName && !orgId)) || RunIdentity(invocation.Instance, types) is not { } run)
+        if ((names & ~ids) == 0 || RunIdentity(invocation.Instance, types) is not { } run)
         {
             return;
         }
@@ -290,13 +293,7 @@ public sealed class MetadataAnalyzer : DiagnosticAnalyzer
 
     private static void ReportMissingId(System.Action<Diagnostic> report, string key, HashSet<string> keys, SyntaxNode keySyntax)
     {
-        string? missing = key switch
-        {
-            TccRules.UserNameKey when !keys.Contains(TccRules.UserIdKey) => TccRules.UserIdKey,
-            TccRules.OrgNameKey when !keys.Contains(TccRules.OrgIdKey) => TccRules.OrgIdKey,
-            _ => null,
-        };
-        if (missing is not null)
+        if (TccRules.RequiredIdKey(key) is { } missing && !keys.Contains(missing))
         {
             ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(MissingKeyProperty, missing);
             report(Diagnostic.Create(DiagnosticDescriptors.NameWithoutId, keySyntax.GetLocation(), properties, key, missing));

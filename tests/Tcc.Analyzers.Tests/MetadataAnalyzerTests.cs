@@ -68,6 +68,15 @@ public sealed class MetadataAnalyzerTests
             new DiagnosticResult("TCC003", DiagnosticSeverity.Warning).WithLocation(0)
                 .WithMessage($"'{name}' is set without '{id}' on the same run: the service drops the name unless the ID is set too"));
 
+    [Theory]
+    [InlineData("(\"tcc.userName\", \"Jane\"), (\"tcc.userId\", \"u\"), ({|#0:\"tcc.orgName\"|}, \"Acme\")", "tcc.orgName", "tcc.orgId")]
+    [InlineData("({|#0:\"tcc.userName\"|}, \"Jane\"), (\"tcc.orgName\", \"Acme\"), (\"tcc.orgId\", \"o\")", "tcc.userName", "tcc.userId")]
+    public async Task Each_name_needs_its_own_id_in_the_same_call(string pairs, string name, string id) =>
+        await Verifier.AnalyzerAsync(
+            Code.Statements("var r = Tcc.Run().Prompt(p); r.Metadata(" + pairs + "); r.End();"),
+            new DiagnosticResult("TCC003", DiagnosticSeverity.Warning).WithLocation(0)
+                .WithMessage($"'{name}' is set without '{id}' on the same run: the service drops the name unless the ID is set too"));
+
     [Fact]
     public async Task Name_on_one_run_and_id_on_another_is_reported() =>
         await Verifier.AnalyzerAsync(Code.Statements("""
@@ -116,9 +125,18 @@ public sealed class MetadataAnalyzerTests
             """));
 
     [Fact]
-    public async Task Metadata_parameters_with_both_keys_are_not_reported() =>
+    public async Task Metadata_parameter_org_name_with_only_the_user_id_is_reported() =>
         await Verifier.AnalyzerAsync(Code.Members("""
-            [TrackedAgent] public partial string Answer(string question, [Metadata("tcc.userId")] string id, [Metadata("tcc.userName")] string name);
+            [TrackedAgent] public partial string Answer(string question, [Metadata("tcc.userId")] string id, [{|TCC003:Metadata(TccMetadataKeys.OrgName)|}] string org);
+            private string AnswerCore(string question, string id, string org) => question;
+            """));
+
+    [Theory]
+    [InlineData("tcc.userId", "tcc.userName")]
+    [InlineData("tcc.orgId", "tcc.orgName")]
+    public async Task Metadata_parameters_with_both_keys_are_not_reported(string idKey, string nameKey) =>
+        await Verifier.AnalyzerAsync(Code.Members($"""
+            [TrackedAgent] public partial string Answer(string question, [Metadata("{idKey}")] string id, [Metadata("{nameKey}")] string name);
             private string AnswerCore(string question, string id, string name) => question;
             """));
 }

@@ -62,6 +62,20 @@ public sealed class ReservedMetadataTests : ServerTestBase
         Assert.Contains(StandardError(), line => line.Contains("tcc.orgName: it requires tcc.orgId", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("tcc.userName", "tcc.userId", "tcc.orgName", "tcc.orgId")]
+    [InlineData("tcc.orgName", "tcc.orgId", "tcc.userName", "tcc.userId")]
+    public async Task Each_name_needs_its_own_id(string keptName, string keptId, string droppedName, string droppedNameId)
+    {
+        JsonElement metadata = await SendAsync(new() { [keptName] = "kept", [keptId] = "id-1", [droppedName] = "dropped" });
+
+        Assert.Equal("kept", metadata.GetProperty(keptName).GetString());
+        Assert.Equal("id-1", metadata.GetProperty(keptId).GetString());
+        Assert.False(metadata.TryGetProperty(droppedName, out _));
+        Assert.Single(StandardError(), line => line.Contains($"{droppedName}: it requires {droppedNameId}", StringComparison.Ordinal));
+        Assert.DoesNotContain(StandardError(), line => line.Contains($"{keptName}:", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Names_with_their_ids_set_in_a_later_call_are_kept()
     {

@@ -27,7 +27,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidFeedbackScore = Create(
         DiagnosticIds.InvalidFeedbackScore, UsageCategory, DiagnosticSeverity.Error,
         "Invalid feedback score",
-        "'{0}' is not a feedback score: use \"thumbs_up\" or \"thumbs_down\" (case-sensitive)");
+        "'{0}' is not a feedback score: use \"" + TccRules.ThumbsUp + "\" or \"" + TccRules.ThumbsDown + "\" (case-sensitive)");
 
     public static readonly DiagnosticDescriptor InvalidFeedback = Create(
         DiagnosticIds.InvalidFeedback, UsageCategory, DiagnosticSeverity.Warning,
@@ -42,7 +42,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownReservedKey = Create(
         DiagnosticIds.UnknownReservedKey, UsageCategory, DiagnosticSeverity.Warning,
         "Unknown reserved metadata key",
-        "'{0}' is in the reserved 'tcc.' namespace but is not a key the service recognizes, so it is dropped{1}");
+        "'{0}' is in the reserved '" + TccRules.ReservedKeyPrefix + "' namespace but is not a key the service recognizes, so it is dropped{1}");
 
     public static readonly DiagnosticDescriptor RunNeverEnded = Create(
         DiagnosticIds.RunNeverEnded, UsageCategory, DiagnosticSeverity.Info,
@@ -77,7 +77,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor HardCodedApiKey = Create(
         DiagnosticIds.HardCodedApiKey, SecurityCategory, DiagnosticSeverity.Warning,
         "Hard-coded API key",
-        "An API key is written in the source: read it from TCC_API_KEY or a secret store instead");
+        "An API key is written in the source: read it from " + TccRules.ApiKeyVariable + " or a secret store instead");
 
     public static readonly DiagnosticDescriptor EmptyAgentName = Create(
         DiagnosticIds.EmptyAgentName, TrackedAgentCategory, DiagnosticSeverity.Error,

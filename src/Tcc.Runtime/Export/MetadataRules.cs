@@ -32,14 +32,14 @@ internal static class MetadataRules
     /// <summary>Why the service would drop the pair, or null when it keeps it.</summary>
     public static string? DropReason(string key, string value, ReadOnlySpan<KeyValuePair<string, string>> metadata)
     {
-        switch (key)
+        if (key == TccRules.AgentKey && TccRules.IsReservedAgentName(value))
         {
-            case TccRules.AgentKey when TccRules.IsReservedAgentName(value):
-                return $"[TCC] Dropped metadata {TccRules.AgentKey}='{value}': the name is a reserved dashboard route; choose another agent name";
-            case TccRules.UserNameKey when !MetadataEntries.Contains(metadata, TccRules.UserIdKey):
-                return $"[TCC] Dropped metadata {TccRules.UserNameKey}: it requires {TccRules.UserIdKey} on the same run";
-            case TccRules.OrgNameKey when !MetadataEntries.Contains(metadata, TccRules.OrgIdKey):
-                return $"[TCC] Dropped metadata {TccRules.OrgNameKey}: it requires {TccRules.OrgIdKey} on the same run";
+            return $"[TCC] Dropped metadata {TccRules.AgentKey}='{value}': the name is a reserved dashboard route; choose another agent name";
+        }
+
+        if (TccRules.RequiredIdKey(key) is { } idKey && !MetadataEntries.Contains(metadata, idKey))
+        {
+            return $"[TCC] Dropped metadata {key}: it requires {idKey} on the same run";
         }
 
         if (TccRules.IsUnknownReservedKey(key))
