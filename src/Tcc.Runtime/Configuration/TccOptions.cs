@@ -129,7 +129,10 @@ public sealed class TccOptions
     /// <summary>Delay before the first retry; each later one doubles it, with jitter, up to <see cref="MaxRetryDelay"/>. Default 1 second.</summary>
     public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Longest delay between two attempts, a <c>Retry-After</c> answer included. Default 30 seconds.</summary>
+    /// <summary>
+    /// Longest backoff delay between two attempts. Default 30 seconds. A <c>Retry-After</c> answer is waited
+    /// for as asked, unless it would pass <see cref="DeliveryDeadline"/>, which then ends the retries.
+    /// </summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long one item may be retried, from its first attempt, before it is counted as failed. Default 2 minutes.</summary>
@@ -154,6 +157,9 @@ public sealed class TccOptions
 
     /// <summary>Where lines for standard error go instead (tests).</summary>
     internal Action<string>? StandardError { get; set; }
+
+    /// <summary>The clock of retry delays, <c>Retry-After</c> dates and the delivery deadline (tests move a fake one).</summary>
+    internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     internal TccOptions Clone() => (TccOptions)MemberwiseClone();
 
