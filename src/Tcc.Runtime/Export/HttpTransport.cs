@@ -64,7 +64,7 @@ internal sealed class HttpTransport : Transport
             string reason = $"HTTP {status} from {url.GetLeftPart(UriPartial.Path)}";
             return IsRetryable(response.StatusCode)
                 ? SendResult.Retry(reason, RetryAfter(response))
-                : SendResult.Fail(reason + (status is 401 or 403 ? " (check TCC_API_KEY)" : string.Empty));
+                : SendResult.Fail(reason + (status is 401 or 403 ? " (check " + TccRules.ApiKeyVariable + ")" : string.Empty));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
