@@ -36,8 +36,11 @@ public static class Tcc
     /// <summary>The default client; created from the environment at first use.</summary>
     public static TccClient Client => Volatile.Read(ref s_default) ?? CreateDefault();
 
-    /// <summary>The default client's delivery counters.</summary>
-    public static TccDeliveryStatistics Statistics => Client.Statistics;
+    /// <summary>
+    /// The default client's delivery counters. Reading them does not create the default client, just as
+    /// <see cref="FlushAsync"/> does not: before the first run or <c>Configure</c> call, every counter is 0.
+    /// </summary>
+    public static TccDeliveryStatistics Statistics => Volatile.Read(ref s_default)?.Statistics ?? TccDeliveryStatistics.None;
 
     /// <summary>Starts a run (Python <c>tcc.run(run_id=None, session_id=None, conversational=None)</c>).</summary>
     /// <param name="runId">A caller-chosen run id, else a new lowercase UUID v4.</param>
@@ -134,7 +137,12 @@ public static class Tcc
         return client;
     }
 
-    /// <summary>Waits until everything ended before the call is delivered or finally failed, or the timeout (default 5 s) passes. Never throws.</summary>
+    /// <summary>
+    /// Waits until everything ended before the call is delivered or finally failed, or the timeout (default
+    /// 5 s) passes. Never throws. Does not create the default client: before the first run or
+    /// <c>Configure</c> call there is nothing to wait for, and it returns true at once (as
+    /// <see cref="Statistics"/> reads zeros then).
+    /// </summary>
     /// <param name="timeout">How long to wait.</param>
     /// <returns>True when everything was delivered or finally failed in time.</returns>
     public static Task<bool> FlushAsync(TimeSpan? timeout = null) =>

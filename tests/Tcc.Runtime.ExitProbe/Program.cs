@@ -5,9 +5,15 @@ using ContextCompany;
 // A program of the tests, run as a child process with only the TCC_* variables a test sets.
 //   <count> (default 1000): ends that many runs through the default client (configured from the
 //     environment) and returns at once: delivery is left to the SDK's process-exit flush.
+//   statistics: reads Tcc.Statistics and flushes before anything else, then ends nothing.
 //   configure-null, configure-null-options: Tcc.Configure(null) through either overload, then one run.
 switch (args.Length > 0 ? args[0] : null)
 {
+    case "statistics":
+        Console.WriteLine($"statistics: {Tcc.Statistics}");
+        Console.WriteLine($"flushed: {await Tcc.FlushAsync()}");
+        return 0;
+
     case "configure-null":
     case "configure-null-options":
         try

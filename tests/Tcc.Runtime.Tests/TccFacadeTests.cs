@@ -49,6 +49,18 @@ public sealed class TccFacadeTests
         Assert.Same(before, Tcc.Client);
     }
 
+    [Fact]
+    public async Task Statistics_and_FlushAsync_do_not_create_the_default_client()
+    {
+        // Creating the default client from this environment would report the unsafe URL on standard error.
+        (int exitCode, string output) = await RunProbeAsync("statistics", UnsafeEnvironment());
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("statistics: enqueued 0, sent 0, retried 0, dropped 0, failed 0, queued 0/0", output);
+        Assert.Contains("flushed: True", output);
+        Assert.DoesNotContain("[TCC]", output);
+    }
+
     [Theory]
     [InlineData("configure-null")]
     [InlineData("configure-null-options")]
