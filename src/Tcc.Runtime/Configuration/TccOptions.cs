@@ -147,10 +147,11 @@ public sealed class TccOptions
     /// </summary>
     public HttpMessageHandler? HttpMessageHandler { get; set; }
 
-    // Kept as text so that a malformed environment value can be reported with what was given.
-    internal string? BaseUrlText { get; private set; }
+    // Kept as text so that a malformed value, from the environment or the hosting package's configuration
+    // binder, is reported by ServiceEndpoints with what was given, credentials redacted.
+    internal string? BaseUrlText { get; set; }
 
-    internal string? FeedbackUrlText { get; private set; }
+    internal string? FeedbackUrlText { get; set; }
 
     /// <summary>Delivers to this transport instead of the service or the local file (benchmarks measure the caller's cost with a sink that discards).</summary>
     internal Func<TccOptions, Diagnostics.TccDiagnostics, Export.Transport>? TransportOverride { get; set; }
