@@ -119,7 +119,8 @@ public sealed class TccOptions
 
     /// <summary>
     /// Longest time an ended run waits before the background delivery picks it up when few runs are
-    /// waiting (32 or more wake it at once; a flush or shutdown does too). Default 100 milliseconds.
+    /// waiting (256 or more, or a quarter of <see cref="MaxQueueSize"/> when that is smaller, wake it at
+    /// once; a flush or shutdown does too). Default 100 milliseconds.
     /// </summary>
     public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
