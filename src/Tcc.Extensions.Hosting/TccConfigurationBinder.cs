@@ -15,8 +15,10 @@ internal static class TccConfigurationBinder
     public static void Bind(IConfiguration section, TccOptions options)
     {
         String(section, nameof(TccOptions.ApiKey), value => options.ApiKey = value);
-        String(section, nameof(TccOptions.BaseUrl), value => options.BaseUrl = Url(value));
-        String(section, nameof(TccOptions.FeedbackUrl), value => options.FeedbackUrl = Url(value));
+        // URLs go to the runtime as text: its check, when the client is created, says what is wrong with
+        // them (credentials redacted), in the same words as for TCC_BASE_URL.
+        String(section, nameof(TccOptions.BaseUrl), value => options.BaseUrlText = value);
+        String(section, nameof(TccOptions.FeedbackUrl), value => options.FeedbackUrlText = value);
         Boolean(section, nameof(TccOptions.AllowUnsafeBaseUrl), value => options.AllowUnsafeBaseUrl = value);
         Boolean(section, nameof(TccOptions.Debug), value => options.Debug = value);
         Boolean(section, nameof(TccOptions.CaptureMessageContent), value => options.CaptureMessageContent = value);
@@ -33,12 +35,6 @@ internal static class TccConfigurationBinder
         Duration(section, nameof(TccOptions.DeliveryDeadline), value => options.DeliveryDeadline = value);
         Duration(section, nameof(TccOptions.ShutdownTimeout), value => options.ShutdownTimeout = value);
     }
-
-    // Relative or odd text is kept as given: the client checks URLs when it is created and says what is wrong.
-    private static Uri Url(string value) =>
-        Uri.TryCreate(value, UriKind.RelativeOrAbsolute, out Uri? uri)
-            ? uri
-            : throw new ArgumentException($"[TCC] Invalid TCC base URL '{value}': expected an absolute http:// or https:// URL with a host, such as https://api.thecontext.company");
 
     private static void String(IConfiguration section, string key, Action<string> set)
     {

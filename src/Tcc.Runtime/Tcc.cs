@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using ContextCompany.Model;
@@ -35,8 +36,11 @@ public static class Tcc
     /// <summary>The default client; created from the environment at first use.</summary>
     public static TccClient Client => Volatile.Read(ref s_default) ?? CreateDefault();
 
-    /// <summary>The default client's delivery counters.</summary>
-    public static TccDeliveryStatistics Statistics => Client.Statistics;
+    /// <summary>
+    /// The default client's delivery counters. Reading them does not create the default client, just as
+    /// <see cref="FlushAsync"/> does not: before the first run or <c>Configure</c> call, every counter is 0.
+    /// </summary>
+    public static TccDeliveryStatistics Statistics => Volatile.Read(ref s_default)?.Statistics ?? TccDeliveryStatistics.None;
 
     /// <summary>Starts a run (Python <c>tcc.run(run_id=None, session_id=None, conversational=None)</c>).</summary>
     /// <param name="runId">A caller-chosen run id, else a new lowercase UUID v4.</param>
@@ -81,21 +85,26 @@ public static class Tcc
         Client.SubmitFeedbackAsync(runId, score, text, cancellationToken);
 
     /// <summary>
-    /// Configures the default client explicitly (optional: otherwise the environment is read at first use).
-    /// The options start from the environment variables; <paramref name="configure"/> overrides them.
-    /// Call it at startup: runs created before are still delivered by the previous client, which is shut
-    /// down in the background.
+    /// Configures the default client explicitly (optional: otherwise the environment is read at first use)
+    /// and returns it. The options start from the environment variables; <paramref name="configure"/>
+    /// overrides them. Unlike the implicit configuration, an invalid one throws here. Call it at startup:
+    /// runs created before are still delivered by the previous client, which is shut down in the background.
     /// </summary>
-    /// <param name="configure">Sets the options.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="configure"/> is null.</exception>
+    /// <remarks>
+    /// <c>Tcc.Configure()</c> and <c>Tcc.Configure(null)</c> configure from the environment alone, as
+    /// <see cref="Configure(TccOptions)"/> does with null. <c>Configure(null)</c> binds to this overload with
+    /// C# 13 or later; older compilers find it ambiguous: write <c>Tcc.Configure()</c> there.
+    /// </remarks>
+    /// <param name="configure">Overrides options read from the environment, or null for none.</param>
+    /// <returns>The new default client.</returns>
     /// <exception cref="ArgumentException">The base or feedback URL is malformed, or an option is out of range.</exception>
     /// <exception cref="InvalidOperationException">The base or feedback URL is neither official nor local and unsafe URLs are not allowed.</exception>
-    public static void Configure(Action<TccOptions> configure)
+    [OverloadResolutionPriority(1)]
+    public static TccClient Configure(Action<TccOptions>? configure = null)
     {
-        RecordGuard.ThrowIfNull(configure, nameof(configure));
         TccOptions options = new();
-        configure(options);
-        Configure(options);
+        configure?.Invoke(options);
+        return Configure(options);
     }
 
     /// <summary>
@@ -103,14 +112,16 @@ public static class Tcc
     /// hosts that build the options themselves, from configuration for example). Runs created before are
     /// still delivered by the previous client, which is shut down in the background.
     /// </summary>
-    /// <param name="options">The options, which the client copies. <c>new TccOptions()</c> starts from the environment variables.</param>
+    /// <param name="options">
+    /// The options, which the client copies. <c>new TccOptions()</c> starts from the environment variables;
+    /// null means just that, as <see cref="Configure(Action{TccOptions})"/> does with null.
+    /// </param>
     /// <returns>The new default client.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">The base or feedback URL is malformed, or an option is out of range.</exception>
     /// <exception cref="InvalidOperationException">The base or feedback URL is neither official nor local and unsafe URLs are not allowed.</exception>
-    public static TccClient Configure(TccOptions options)
+    public static TccClient Configure(TccOptions? options)
     {
-        TccClient client = new(options);
+        TccClient client = new(options ?? new TccOptions());
         TccClient? previous;
         lock (Gate)
         {
@@ -126,7 +137,12 @@ public static class Tcc
         return client;
     }
 
-    /// <summary>Waits until everything ended before the call is delivered or finally failed, or the timeout (default 5 s) passes. Never throws.</summary>
+    /// <summary>
+    /// Waits until everything ended before the call is delivered or finally failed, or the timeout (default
+    /// 5 s) passes. Never throws. Does not create the default client: before the first run or
+    /// <c>Configure</c> call there is nothing to wait for, and it returns true at once (as
+    /// <see cref="Statistics"/> reads zeros then).
+    /// </summary>
     /// <param name="timeout">How long to wait.</param>
     /// <returns>True when everything was delivered or finally failed in time.</returns>
     public static Task<bool> FlushAsync(TimeSpan? timeout = null) =>

@@ -104,6 +104,9 @@ public sealed class HostingTests
     [InlineData("https://collector.example.com", typeof(InvalidOperationException), "[TCC] Refusing unsafe TCC base URL (https://collector.example.com)")]
     [InlineData("not a url", typeof(ArgumentException), "[TCC] Invalid TCC base URL 'not a url'")]
     [InlineData("ftp://127.0.0.1/", typeof(ArgumentException), "[TCC] Invalid TCC base URL 'ftp://127.0.0.1/'")]
+    [InlineData("https://user:secret@collector.example.com", typeof(InvalidOperationException), "[TCC] Refusing unsafe TCC base URL (https://collector.example.com)")]
+    [InlineData("ftp://user:secret@127.0.0.1/", typeof(ArgumentException), "[TCC] Invalid TCC base URL 'ftp://user:[REDACTED]@127.0.0.1/'")]
+    [InlineData("https://user:secret@127.0.0.1:99999", typeof(ArgumentException), "[TCC] Invalid TCC base URL 'https://user:[REDACTED]@127.0.0.1:99999'")]
     public async Task An_invalid_base_URL_fails_at_start_up_with_the_runtime_message(string url, Type exceptionType, string message)
     {
         HostApplicationBuilder builder = Hosts.Builder(new Dictionary<string, string?>
@@ -118,8 +121,16 @@ public sealed class HostingTests
         Assert.IsType(exceptionType, error);
         Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
 
-        // The same text as the runtime's own check.
-        Exception direct = Assert.ThrowsAny<Exception>(() => new TccClient(new TccOptions { ApiKey = Hosts.ApiKey, BaseUrl = new Uri(url, UriKind.RelativeOrAbsolute) }));
+        Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
+
+        // The same text as the runtime's own check of the same value in TCC_BASE_URL (some of these
+        // values are not even a System.Uri).
+        Exception direct;
+        using (EnvironmentVariables variables = new() { [TccOptions.BaseUrlVariable] = url })
+        {
+            direct = Assert.ThrowsAny<Exception>(() => new TccClient(new TccOptions { ApiKey = Hosts.ApiKey }));
+        }
+
         Assert.Equal(direct.Message, error.Message);
     }
 

@@ -32,8 +32,6 @@ public sealed class BadInputTests : ServerTestBase
             (() => Client.Step(null!), "runId"),
             (() => Client.ToolCall(null!), "runId"),
             (() => _ = new TccClient(null!), "options"),
-            (() => Tcc.Configure((Action<TccOptions>)null!), "configure"),
-            (() => Tcc.Configure((TccOptions)null!), "options"),
         };
         foreach ((Action call, string parameter) in cases)
         {

@@ -6,161 +6,12 @@ using Xunit;
 namespace ContextCompany.Tests;
 
 /// <summary>
-/// The background delivery against a real server that fails in the ways real services fail: retries,
-/// backoff, Retry-After, a server that is down or stalled, many threads, and the counters that account
-/// for every run.
+/// The background delivery against a real server that fails in the ways real services fail: a server that
+/// is stalled, a queue that fills, many threads, flush and shutdown, and the counters that account for every
+/// run. Retries have their own tests (<see cref="RetryTests"/>).
 /// </summary>
 public sealed class DeliveryReliabilityTests
 {
-    [Fact]
-    public async Task Server_answering_503_twice_then_200_gets_the_run_after_two_retries()
-    {
-        await using IngestServer server = await IngestServer.StartAsync();
-        server.Respond = (_, n) => n <= 2 ? new Reply(503) : Reply.Ok;
-        await using TccClient tcc = TestClients.ForServer(server);
-
-        tcc.Run(runId: "retried").Prompt("p").End();
-
-        Assert.True(await tcc.FlushAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(3, server.RequestCount);
-        Assert.All(server.Requests, r => Assert.Contains("\"run_id\":\"retried\"", r.Body));
-        AssertStatistics(tcc, enqueued: 1, sent: 1, retried: 2, dropped: 0, failed: 0);
-    }
-
-    [Theory]
-    [InlineData(408)]
-    [InlineData(429)]
-    [InlineData(500)]
-    [InlineData(502)]
-    [InlineData(504)]
-    public async Task Retryable_answers_are_retried(int status)
-    {
-        await using IngestServer server = await IngestServer.StartAsync();
-        server.Respond = (_, n) => n == 1 ? new Reply(status) : Reply.Ok;
-        await using TccClient tcc = TestClients.ForServer(server);
-
-        tcc.Run().Prompt("p").End();
-
-        Assert.True(await tcc.FlushAsync(TimeSpan.FromSeconds(10)));
-        AssertStatistics(tcc, enqueued: 1, sent: 1, retried: 1, dropped: 0, failed: 0);
-    }
-
-    [Theory]
-    [InlineData(400)]
-    [InlineData(401)]
-    [InlineData(403)]
-    [InlineData(404)]
-    [InlineData(422)]
-    public async Task Other_4xx_answers_are_not_retried_and_count_as_failed(int status)
-    {
-        await using IngestServer server = await IngestServer.StartAsync();
-        server.Respond = (_, _) => new Reply(status);
-        List<string> stderr = new();
-        await using TccClient tcc = TestClients.ForServer(server, o => o.StandardError = stderr.Add);
-
-        tcc.Run().Prompt("p").End();
-
-        Assert.True(await tcc.FlushAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(1, server.RequestCount);
-        AssertStatistics(tcc, enqueued: 1, sent: 0, retried: 0, dropped: 0, failed: 1);
-        Assert.Contains(stderr, line => line.Contains($"HTTP {status}", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task Retry_after_429_waits_as_long_as_the_server_asks()
-    {
-        await using IngestServer server = await IngestServer.StartAsync();
-        server.Respond = (_, n) => n == 1 ? new Reply(429, RetryAfter: "1") : Reply.Ok;
-        await using TccClient tcc = TestClients.ForServer(server); // its own backoff would be 20 ms
-
-        tcc.Run().Prompt("p").End();
-
-        Assert.True(await tcc.FlushAsync(TimeSpan.FromSeconds(10)));
-        IReadOnlyList<RecordedRequest> requests = server.Requests;
-        Assert.Equal(2, requests.Count);
-        TimeSpan waited = requests[1].ReceivedAtUtc - requests[0].ReceivedAtUtc;
-        Assert.True(waited >= TimeSpan.FromMilliseconds(950), $"retried after {waited.TotalMilliseconds} ms, the server asked for 1 s");
-    }
-
-    [Fact]
-    public async Task Retry_after_as_an_http_date_is_honoured()
-    {
-        await using IngestServer server = await IngestServer.StartAsync();
-        server.Respond = (_, n) => n == 1 ? new Reply(503, RetryAfter: DateTimeOffset.UtcNow.AddSeconds(2).ToString("R")) : Reply.Ok;
-        await using TccClient tcc = TestClients.ForServer(server);
-
-        tcc.Run().Prompt("p").End();
-
-        Assert.True(await tcc.FlushAsync(TimeSpan.FromSeconds(10)));
-        IReadOnlyList<RecordedRequest> requests = server.Requests;
-        Assert.Equal(2, requests.Count);
-        // HTTP dates have whole seconds: the wait is between 1 and 2 seconds.
-        Assert.True(requests[1].ReceivedAtUtc - requests[0].ReceivedAtUtc >= TimeSpan.FromMilliseconds(900));
-    }
-
-    [Fact]
-    public async Task Retry_after_beyond_the_delivery_deadline_gives_up()
-    {
-        await using IngestServer server = await IngestServer.StartAsync();
-        server.Respond = (_, _) => new Reply(429, RetryAfter: "3600");
-        await using TccClient tcc = TestClients.ForServer(server, o => o.DeliveryDeadline = TimeSpan.FromSeconds(5));
-
-        tcc.Run().Prompt("p").End();
-
-        Assert.True(await tcc.FlushAsync(TimeSpan.FromSeconds(10)));
-        AssertStatistics(tcc, enqueued: 1, sent: 0, retried: 0, dropped: 0, failed: 1);
-    }
-
-    [Fact]
-    public async Task Persistent_5xx_fails_after_the_attempt_budget()
-    {
-        await using IngestServer server = await IngestServer.StartAsync();
-        server.Respond = (_, _) => new Reply(500);
-        await using TccClient tcc = TestClients.ForServer(server, o => o.MaxDeliveryAttempts = 4);
-
-        tcc.Run().Prompt("p").End();
-
-        Assert.True(await tcc.FlushAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(4, server.RequestCount);
-        AssertStatistics(tcc, enqueued: 1, sent: 0, retried: 3, dropped: 0, failed: 1);
-    }
-
-    [Fact]
-    public async Task Server_down_at_start_then_up_gets_the_run_within_the_retry_budget()
-    {
-        int port = IngestServer.FreePort();
-        TccOptions options = TestClients.CleanOptions();
-        options.ApiKey = TestClients.ApiKey;
-        options.BaseUrl = new Uri($"http://127.0.0.1:{port}");
-        options.InitialRetryDelay = TimeSpan.FromMilliseconds(100);
-        options.MaxRetryDelay = TimeSpan.FromMilliseconds(400);
-        options.MaxDeliveryAttempts = 20;
-        await using TccClient tcc = new(options);
-
-        tcc.Run(runId: "patient").Prompt("p").End();
-        await WaitUntilAsync(() => tcc.Statistics.Retried >= 2);
-        await using IngestServer server = await IngestServer.StartAsync(port);
-
-        Assert.True(await tcc.FlushAsync(TimeSpan.FromSeconds(15)));
-        Assert.Contains("\"run_id\":\"patient\"", Assert.Single(server.Requests).Body);
-        Assert.Equal(1, tcc.Statistics.Sent);
-        Assert.True(tcc.Statistics.Retried >= 2);
-    }
-
-    [Fact]
-    public async Task Request_timeout_counts_as_a_retryable_failure()
-    {
-        await using IngestServer server = await IngestServer.StartAsync();
-        server.Respond = (_, n) => n == 1 ? new Reply(200, Stall: TimeSpan.FromSeconds(30)) : Reply.Ok;
-        await using TccClient tcc = TestClients.ForServer(server, o => o.RequestTimeout = TimeSpan.FromMilliseconds(300));
-
-        tcc.Run().Prompt("p").End();
-
-        Assert.True(await tcc.FlushAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(2, server.RequestCount);
-        AssertStatistics(tcc, enqueued: 1, sent: 1, retried: 1, dropped: 0, failed: 0);
-    }
-
     [Fact]
     public async Task Stalled_server_with_a_small_queue_drops_and_counts_and_accounts_for_every_run()
     {
@@ -277,7 +128,7 @@ public sealed class DeliveryReliabilityTests
         Assert.True(await tcc.FlushAsync(TimeSpan.FromMinutes(3)), tcc.Statistics.ToString());
         Assert.Equal(threads * perThread, arrivals.Count);
         Assert.All(arrivals.Values, count => Assert.Equal(1, count));
-        AssertStatistics(tcc, enqueued: threads * perThread, sent: threads * perThread, retried: 0, dropped: 0, failed: 0);
+        DeliveryAssert.Statistics(tcc, enqueued: threads * perThread, sent: threads * perThread, retried: 0, dropped: 0, failed: 0);
     }
 
     [Fact]
@@ -295,7 +146,7 @@ public sealed class DeliveryReliabilityTests
 
         tcc.Run().Prompt("after shutdown").End(); // no exception
         await tcc.DisposeAsync();                 // a second shutdown is harmless
-        AssertStatistics(tcc, enqueued: 100, sent: 100, retried: 0, dropped: 1, failed: 0);
+        DeliveryAssert.Statistics(tcc, enqueued: 100, sent: 100, retried: 0, dropped: 1, failed: 0);
     }
 
     [Fact]
@@ -403,22 +254,5 @@ public sealed class DeliveryReliabilityTests
         };
         listener.Start();
         return names.ToArray();
-    }
-
-    private static void AssertStatistics(TccClient tcc, long enqueued, long sent, long retried, long dropped, long failed)
-    {
-        TccDeliveryStatistics s = tcc.Statistics;
-        Assert.Equal(
-            $"enqueued {enqueued}, sent {sent}, retried {retried}, dropped {dropped}, failed {failed}, queued 0/{s.QueueCapacity}",
-            s.ToString());
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using CancellationTokenSource deadline = new(TimeSpan.FromSeconds(20));
-        while (!condition())
-        {
-            await Task.Delay(20, deadline.Token);
-        }
     }
 }

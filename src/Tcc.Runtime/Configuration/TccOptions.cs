@@ -119,7 +119,8 @@ public sealed class TccOptions
 
     /// <summary>
     /// Longest time an ended run waits before the background delivery picks it up when few runs are
-    /// waiting (32 or more wake it at once; a flush or shutdown does too). Default 100 milliseconds.
+    /// waiting (256 or more, or a quarter of <see cref="MaxQueueSize"/> when that is smaller, wake it at
+    /// once; a flush or shutdown does too). Default 100 milliseconds.
     /// </summary>
     public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
@@ -129,7 +130,10 @@ public sealed class TccOptions
     /// <summary>Delay before the first retry; each later one doubles it, with jitter, up to <see cref="MaxRetryDelay"/>. Default 1 second.</summary>
     public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Longest delay between two attempts, a <c>Retry-After</c> answer included. Default 30 seconds.</summary>
+    /// <summary>
+    /// Longest backoff delay between two attempts. Default 30 seconds. A <c>Retry-After</c> answer is waited
+    /// for as asked, unless it would pass <see cref="DeliveryDeadline"/>, which then ends the retries.
+    /// </summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long one item may be retried, from its first attempt, before it is counted as failed. Default 2 minutes.</summary>
@@ -144,16 +148,20 @@ public sealed class TccOptions
     /// </summary>
     public HttpMessageHandler? HttpMessageHandler { get; set; }
 
-    // Kept as text so that a malformed environment value can be reported with what was given.
-    internal string? BaseUrlText { get; private set; }
+    // Kept as text so that a malformed value, from the environment or the hosting package's configuration
+    // binder, is reported by ServiceEndpoints with what was given, credentials redacted.
+    internal string? BaseUrlText { get; set; }
 
-    internal string? FeedbackUrlText { get; private set; }
+    internal string? FeedbackUrlText { get; set; }
 
     /// <summary>Delivers to this transport instead of the service or the local file (benchmarks measure the caller's cost with a sink that discards).</summary>
     internal Func<TccOptions, Diagnostics.TccDiagnostics, Export.Transport>? TransportOverride { get; set; }
 
     /// <summary>Where lines for standard error go instead (tests).</summary>
     internal Action<string>? StandardError { get; set; }
+
+    /// <summary>The clock of retry delays, <c>Retry-After</c> dates and the delivery deadline (tests move a fake one).</summary>
+    internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     internal TccOptions Clone() => (TccOptions)MemberwiseClone();
 

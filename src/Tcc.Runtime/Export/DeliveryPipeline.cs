@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using ContextCompany.Diagnostics;
@@ -14,14 +13,12 @@ namespace ContextCompany.Export;
 /// errors, timeouts, 408, 429 and 5xx with exponential backoff and jitter, honouring <c>Retry-After</c>,
 /// until the attempt or time budget runs out.
 /// </summary>
-internal sealed class DeliveryPipeline
+/// <remarks>
+/// This file holds the queue, flush and shutdown; <c>DeliveryPipeline.WakeUp.cs</c> when workers sleep and
+/// who wakes them; <c>DeliveryPipeline.Retry.cs</c> the delivery of one item with its retries.
+/// </remarks>
+internal sealed partial class DeliveryPipeline
 {
-    /// <summary>
-    /// Items waiting that make a producer wake a sleeping worker. Waking is a system call, so it is rare:
-    /// the batch delay bounds the wait when fewer items come (OpenTelemetry's batch processor wakes at 512).
-    /// </summary>
-    public const int WakeThreshold = 256;
-
     private readonly Transport _transport;
     private readonly bool _needsPayload;
     private readonly TccOptions _options;
@@ -48,14 +45,6 @@ internal sealed class DeliveryPipeline
     private Task[]? _workers;
     private Task<bool>? _shutdown;
 
-    // Waking a sleeping worker for every ended run would cost the caller a cross-thread signal each time.
-    // Workers instead sleep until enough items wait (WakeThreshold), a flush or shutdown asks, or
-    // MaxBatchDelay passes, as OpenTelemetry's batch processor does.
-    private readonly SemaphoreSlim _wake = new(0);
-    private readonly int _wakeThreshold;
-    private int _sleeping;
-    private int _wakeRequested;
-
     private long _sent;
     private long _retried;
     private long _dropped;
@@ -67,6 +56,7 @@ internal sealed class DeliveryPipeline
         _needsPayload = transport.NeedsPayload;
         _options = options;
         _diagnostics = diagnostics;
+        _clock = options.TimeProvider;
         _inProgress = new long[Math.Max(1, transport.Concurrency)];
         _wakeThreshold = Math.Max(1, Math.Min(WakeThreshold, options.MaxQueueSize / 4));
         _ring = new IExportItem?[Math.Max(1, options.MaxQueueSize)];
@@ -282,35 +272,6 @@ internal sealed class DeliveryPipeline
         }
     }
 
-    /// <summary>Sleeps until woken, or until the batch delay passes with items waiting.</summary>
-    private async Task SleepAsync()
-    {
-        Interlocked.Increment(ref _sleeping);
-        try
-        {
-            if (Volatile.Read(ref _count) >= _wakeThreshold || IsDrained)
-            {
-                return;
-            }
-
-            await _wake.WaitAsync(_options.MaxBatchDelay, _abort.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _sleeping);
-            Interlocked.Exchange(ref _wakeRequested, 0);
-        }
-    }
-
-    /// <summary>Wakes the sleeping workers, once per sleep.</summary>
-    private void Wake()
-    {
-        if (Interlocked.Exchange(ref _wakeRequested, 1) == 0)
-        {
-            _wake.Release(_inProgress.Length);
-        }
-    }
-
     /// <summary>Shut down, with nothing left in the queue: workers may stop.</summary>
     private bool IsDrained
     {
@@ -396,98 +357,6 @@ internal sealed class DeliveryPipeline
         }
 
         return finished;
-    }
-
-    private async Task DeliverAsync(IExportItem item, PayloadWriter writer, Random jitter)
-    {
-        string kind = KindName(item.Kind);
-        ArraySegment<byte> payload;
-        try
-        {
-            payload = _needsPayload ? writer.Write(item) : default;
-        }
-        catch (Exception ex)
-        {
-            RecordFailure(kind, "could not be serialized: " + ex.Message);
-            return;
-        }
-
-        long started = Stopwatch.GetTimestamp();
-        for (int attempt = 1; ; attempt++)
-        {
-            SendResult result;
-            try
-            {
-                result = await _transport.SendAsync(item, payload, _abort.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (_abort.IsCancellationRequested)
-            {
-                RecordFailure(kind, "the client shut down while it was being delivered");
-                return;
-            }
-            catch (Exception ex)
-            {
-                result = SendResult.Retry("unexpected error: " + ex.Message);
-            }
-
-            if (result.Outcome == SendOutcome.Delivered)
-            {
-                Interlocked.Increment(ref _sent);
-                TccMetrics.Sent.Add(1);
-                return;
-            }
-
-            if (result.Outcome == SendOutcome.Fail)
-            {
-                RecordFailure(kind, result.Reason!);
-                return;
-            }
-
-            TimeSpan delay = result.RetryAfter ?? Backoff(attempt, jitter);
-
-            if (attempt >= _options.MaxDeliveryAttempts)
-            {
-                RecordFailure(kind, $"{result.Reason} (gave up after {attempt} attempts)");
-                return;
-            }
-
-            if (ElapsedSince(started) + delay > _options.DeliveryDeadline)
-            {
-                RecordFailure(kind, $"{result.Reason} (gave up: the next attempt would be past the {_options.DeliveryDeadline.TotalSeconds:0.###} s deadline)");
-                return;
-            }
-
-            Interlocked.Increment(ref _retried);
-            TccMetrics.Retried.Add(1);
-            _diagnostics.Retried(kind, $"{result.Reason}; attempt {attempt + 1} in {delay.TotalMilliseconds:0} ms");
-            try
-            {
-                await Task.Delay(delay, _abort.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                RecordFailure(kind, "the client shut down while it was waiting to retry");
-                return;
-            }
-        }
-    }
-
-    private static TimeSpan ElapsedSince(long timestamp) =>
-        TimeSpan.FromTicks((long)((Stopwatch.GetTimestamp() - timestamp) * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
-
-    /// <summary>Exponential backoff with "equal jitter": half the delay fixed, half random, capped.</summary>
-    private TimeSpan Backoff(int attempt, Random jitter)
-    {
-        double exponential = _options.InitialRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30));
-        double capped = Math.Min(exponential, _options.MaxRetryDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds((capped / 2) + (jitter.NextDouble() * capped / 2));
-    }
-
-    private void RecordFailure(string kind, string reason)
-    {
-        Interlocked.Increment(ref _failed);
-        TccMetrics.Failed.Add(1);
-        _diagnostics.Failed(kind, reason);
     }
 
     internal static string KindName(ExportKind kind) => kind switch

@@ -17,12 +17,14 @@ internal sealed class HttpTransport : Transport
     private readonly Uri _ingestUrl;
     private readonly TimeSpan _requestTimeout;
     private readonly int _concurrency;
+    private readonly TimeProvider _clock;
 
     public HttpTransport(TccOptions options, Uri ingestUrl)
     {
         _ingestUrl = ingestUrl;
         _requestTimeout = options.RequestTimeout;
         _concurrency = options.MaxConcurrentRequests;
+        _clock = options.TimeProvider;
         _http = options.HttpMessageHandler is { } handler
             ? new HttpClient(handler, disposeHandler: false)
             : new HttpClient(CreateHandler(options.MaxConcurrentRequests), disposeHandler: true);
@@ -62,7 +64,7 @@ internal sealed class HttpTransport : Transport
             string reason = $"HTTP {status} from {url.GetLeftPart(UriPartial.Path)}";
             return IsRetryable(response.StatusCode)
                 ? SendResult.Retry(reason, RetryAfter(response))
-                : SendResult.Fail(reason + (status is 401 or 403 ? " (check TCC_API_KEY)" : string.Empty));
+                : SendResult.Fail(reason + (status is 401 or 403 ? " (check " + TccRules.ApiKeyVariable + ")" : string.Empty));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -79,7 +81,7 @@ internal sealed class HttpTransport : Transport
     private static bool IsRetryable(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout || (int)status == 429 || (int)status >= 500;
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
     {
         RetryConditionHeaderValue? retryAfter = response.Headers.RetryAfter;
         if (retryAfter?.Delta is TimeSpan delta)
@@ -89,7 +91,7 @@ internal sealed class HttpTransport : Transport
 
         if (retryAfter?.Date is DateTimeOffset date)
         {
-            TimeSpan wait = date - DateTimeOffset.UtcNow;
+            TimeSpan wait = date - _clock.GetUtcNow();
             return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
         }
 

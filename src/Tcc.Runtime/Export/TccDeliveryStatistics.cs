@@ -17,6 +17,9 @@ public sealed class TccDeliveryStatistics
         Failed = failed;
     }
 
+    /// <summary>All zeros: the statistics of a client that does not exist yet.</summary>
+    internal static TccDeliveryStatistics None { get; } = new(0, 0, 0, 0, 0);
+
     /// <summary>Items (runs, steps, tool calls) accepted into the delivery queue.</summary>
     public long Enqueued { get; }
 
