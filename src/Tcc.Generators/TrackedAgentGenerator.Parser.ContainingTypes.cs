@@ -25,13 +25,27 @@ partial class TrackedAgentGenerator
         {
             for (INamedTypeSymbol? type = innermost; type is not null; type = type.ContainingType)
             {
-                if (!type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword)))
+                if (!HasPartialDeclaration(type, cancellationToken))
                 {
                     return type;
                 }
             }
 
             return null;
+        }
+
+        // A loop, not Any(lambda): the lambda would capture the token, a closure per type after every edit.
+        private static bool HasPartialDeclaration(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The chain of partial classes, structs and interfaces that hold the method, or null when a part cannot be added to one of them.</summary>

@@ -12,9 +12,9 @@ namespace ContextCompany.Internal;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct TrackedRunScope : IDisposable
 {
-    private readonly AgentRun? _previous;
+    private readonly AgentRunScope _scope;
 
-    private TrackedRunScope(AgentRun? previous) => _previous = previous;
+    private TrackedRunScope(AgentRunScope scope) => _scope = scope;
 
     /// <summary>Makes <paramref name="run"/> the current run of this asynchronous flow.</summary>
     /// <param name="run">The run of the tracked call that is starting.</param>
@@ -26,9 +26,9 @@ public readonly struct TrackedRunScope : IDisposable
             throw new ArgumentNullException(nameof(run));
         }
 
-        return new TrackedRunScope(AgentRun.SwapCurrent(run));
+        return new TrackedRunScope(run.Activate());
     }
 
     /// <summary>Restores the run that was current before <see cref="Enter"/>.</summary>
-    public void Dispose() => AgentRun.SwapCurrent(_previous);
+    public void Dispose() => _scope.Dispose();
 }

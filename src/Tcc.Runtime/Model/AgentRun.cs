@@ -80,10 +80,33 @@ public sealed class AgentRun : IExportItem
     public bool? Conversational { get; }
 
     /// <summary>
-    /// The run of the <see cref="TrackedAgentAttribute"/> call in progress on this asynchronous flow, or
-    /// null outside one. Nested tracked calls see their own run and restore the outer one when they return.
+    /// The run of the <see cref="TrackedAgentAttribute"/> call in progress on this asynchronous flow, or the
+    /// run made current with <see cref="Activate"/>; null outside both. Nested scopes see their own run and
+    /// restore the outer one when they end. Integrations (the chat-client and agent wrappers) attach their
+    /// steps and tool calls to this run.
     /// </summary>
     public static AgentRun? Current => CurrentRun.Value;
+
+    /// <summary>
+    /// Makes this run <see cref="Current"/> on the calling asynchronous flow until the returned scope is
+    /// disposed, so that code which records on the current run (the <c>ContextCompany.Extensions.AI</c>
+    /// chat-client wrapper, nested helpers) adds its steps and tool calls to a run created by hand:
+    /// <code>
+    /// AgentRun run = Tcc.Run().Prompt(question);
+    /// using (run.Activate())
+    /// {
+    ///     answer = await chatClient.GetResponseAsync(question);
+    /// }
+    /// run.Response(answer.Text).End();
+    /// </code>
+    /// </summary>
+    /// <remarks>
+    /// The run stays current across <c>await</c>s and in tasks started inside the scope, and not in the
+    /// caller of an <c>async</c> method that activates it. Scopes nest: disposing one restores the run that
+    /// was current when it began. Activating does not end the run, and ending it does not end the scope.
+    /// </remarks>
+    /// <returns>A scope that restores the previously current run when disposed.</returns>
+    public AgentRunScope Activate() => new(SwapCurrent(this));
 
     /// <summary>
     /// True once <see cref="End"/> or <see cref="Error"/> has been called, or a tracked call has ended the
