@@ -114,6 +114,28 @@ public sealed class NewUserTests(PackagedSdk sdk, ITestOutputHelper output) : IC
     }
 
     [Fact]
+    public async Task The_Agent_Framework_package_holds_its_library_with_docs_and_depends_on_this_runtime_and_the_framework()
+    {
+        string package = Path.Combine(sdk.Feed, $"ContextCompany.Agents.AI.{sdk.Version}.nupkg");
+        using System.IO.Compression.ZipArchive archive = System.IO.Compression.ZipFile.OpenRead(package);
+        string[] files = archive.Entries.Select(e => e.FullName).ToArray();
+        output.WriteLine(string.Join(Environment.NewLine, files));
+        foreach (string framework in new[] { "netstandard2.0", "net8.0" })
+        {
+            Assert.Contains($"lib/{framework}/ContextCompany.Agents.AI.dll", files);
+            Assert.Contains($"lib/{framework}/ContextCompany.Agents.AI.xml", files);
+        }
+
+        Assert.Contains("README.md", files);
+        Assert.Contains("LICENSE", files);
+        Assert.True(File.Exists(Path.Combine(sdk.Feed, $"ContextCompany.Agents.AI.{sdk.Version}.snupkg")));
+        using StreamReader nuspec = new(archive.GetEntry("ContextCompany.Agents.AI.nuspec")!.Open());
+        string manifest = await nuspec.ReadToEndAsync();
+        Assert.Contains($"<dependency id=\"ContextCompany\" version=\"{sdk.Version}\"", manifest);
+        Assert.Contains("<dependency id=\"Microsoft.Agents.AI\" version=\"1.28.0\"", manifest);
+    }
+
+    [Fact]
     public async Task A_generic_host_with_the_hosting_package_delivers_its_runs_when_it_stops()
     {
         string package = Path.Combine(sdk.Feed, $"ContextCompany.Extensions.Hosting.{sdk.Version}.nupkg");
