@@ -143,6 +143,14 @@ public sealed class TccOptions
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long a run may stay open: a run neither ended nor errored by then is ended as an error with the
+    /// message <c>Run timed out</c> and delivered, with its open steps and tool calls (as the TypeScript
+    /// SDK does). Default 20 minutes; null turns it off. At shutdown every open run is ended as an error
+    /// (<c>Run not ended before shutdown</c>) whatever this is.
+    /// </summary>
+    public TimeSpan? RunTimeout { get; set; } = TimeSpan.FromMinutes(20);
+
+    /// <summary>
     /// The HTTP handler requests go through (a proxy, a test server's handler). The client does not dispose
     /// it. Null uses a pooled handler of the client's own.
     /// </summary>
@@ -156,6 +164,12 @@ public sealed class TccOptions
 
     /// <summary>Delivers to this transport instead of the service or the local file (benchmarks measure the caller's cost with a sink that discards).</summary>
     internal Func<TccOptions, Diagnostics.TccDiagnostics, Export.Transport>? TransportOverride { get; set; }
+
+    /// <summary>
+    /// Flush on SIGTERM, then let the process end (a console program gets no process-exit event for it).
+    /// The hosting package turns it off: the Generic Host handles SIGTERM and stops the client itself.
+    /// </summary>
+    internal bool HandleTerminationSignal { get; set; } = true;
 
     /// <summary>Where lines for standard error go instead (tests).</summary>
     internal Action<string>? StandardError { get; set; }

@@ -24,7 +24,7 @@ internal sealed partial class DeliveryPipeline
         }
         catch (Exception ex)
         {
-            RecordFailure(kind, "could not be serialized: " + ex.Message);
+            RecordFailure(item, kind, "could not be serialized: " + ex.Message);
             return;
         }
 
@@ -38,7 +38,7 @@ internal sealed partial class DeliveryPipeline
             }
             catch (OperationCanceledException) when (_abort.IsCancellationRequested)
             {
-                RecordFailure(kind, "the client shut down while it was being delivered");
+                RecordFailure(item, kind, "the client shut down while it was being delivered");
                 return;
             }
             catch (Exception ex)
@@ -48,14 +48,15 @@ internal sealed partial class DeliveryPipeline
 
             if (result.Outcome == SendOutcome.Delivered)
             {
-                Interlocked.Increment(ref _sent);
-                TccMetrics.Sent.Add(1);
+                int count = RunBatch.CountOf(item);
+                Interlocked.Add(ref _sent, count);
+                TccMetrics.Sent.Add(count);
                 return;
             }
 
             if (result.Outcome == SendOutcome.Fail)
             {
-                RecordFailure(kind, result.Reason!);
+                RecordFailure(item, kind, result.Reason!);
                 return;
             }
 
@@ -63,13 +64,13 @@ internal sealed partial class DeliveryPipeline
 
             if (attempt >= _options.MaxDeliveryAttempts)
             {
-                RecordFailure(kind, $"{result.Reason} (gave up after {attempt} attempts)");
+                RecordFailure(item, kind, $"{result.Reason} (gave up after {attempt} attempts)");
                 return;
             }
 
             if (_clock.GetElapsedTime(started) + delay > _options.DeliveryDeadline)
             {
-                RecordFailure(kind, $"{result.Reason} (gave up: the next attempt would be past the {_options.DeliveryDeadline.TotalSeconds:0.###} s deadline)");
+                RecordFailure(item, kind, $"{result.Reason} (gave up: the next attempt would be past the {_options.DeliveryDeadline.TotalSeconds:0.###} s deadline)");
                 return;
             }
 
@@ -86,7 +87,7 @@ internal sealed partial class DeliveryPipeline
             }
             catch (OperationCanceledException)
             {
-                RecordFailure(kind, "the client shut down while it was waiting to retry");
+                RecordFailure(item, kind, "the client shut down while it was waiting to retry");
                 return;
             }
         }
@@ -100,10 +101,11 @@ internal sealed partial class DeliveryPipeline
         return TimeSpan.FromMilliseconds((capped / 2) + (jitter.NextDouble() * capped / 2));
     }
 
-    private void RecordFailure(string kind, string reason)
+    private void RecordFailure(IExportItem item, string kind, string reason)
     {
-        Interlocked.Increment(ref _failed);
-        TccMetrics.Failed.Add(1);
+        int count = RunBatch.CountOf(item);
+        Interlocked.Add(ref _failed, count);
+        TccMetrics.Failed.Add(count);
         _diagnostics.Failed(kind, reason);
     }
 }

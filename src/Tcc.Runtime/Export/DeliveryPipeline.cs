@@ -40,6 +40,7 @@ internal sealed partial class DeliveryPipeline
     private int _count;
     private readonly List<(long Target, TaskCompletionSource<bool> Done)> _flushWaiters = new();
     private long _accepted;
+    private long _acceptedItems; // a run's batch is one slot and several items
     private long _taken;
     private bool _accepting = true;
     private Task[]? _workers;
@@ -63,8 +64,11 @@ internal sealed partial class DeliveryPipeline
         _queueFullReason = $"the delivery queue is full ({_ring.Length} items waiting)";
     }
 
+    /// <summary>Whether a run may carry its children in one request.</summary>
+    public bool SendsBatches => _transport.SendsBatches;
+
     public TccDeliveryStatistics Statistics => new(
-        Interlocked.Read(ref _accepted), // every accepted item was enqueued
+        Interlocked.Read(ref _acceptedItems),
         Interlocked.Read(ref _sent),
         Interlocked.Read(ref _retried),
         Interlocked.Read(ref _dropped),
@@ -83,6 +87,7 @@ internal sealed partial class DeliveryPipeline
             if (_accepting && _count < _ring.Length)
             {
                 item.Sequence = ++_accepted;
+                _acceptedItems += RunBatch.CountOf(item);
                 _ring[(_head + _count) % _ring.Length] = item;
                 _count++;
                 accepted = true;
@@ -96,11 +101,11 @@ internal sealed partial class DeliveryPipeline
 
         if (!accepted)
         {
-            Drop(item.Kind, full ? _queueFullReason : "the client has shut down");
+            Drop(item, full ? _queueFullReason : "the client has shut down");
             return;
         }
 
-        TccMetrics.Enqueued.Add(1);
+        TccMetrics.Enqueued.Add(RunBatch.CountOf(item));
         EnsureWorkers();
         if (wake)
         {
@@ -108,12 +113,13 @@ internal sealed partial class DeliveryPipeline
         }
     }
 
-    /// <summary>Counts an item that was never queued.</summary>
-    public void Drop(ExportKind kind, string reason)
+    /// <summary>Counts an item (a batch: each of its items) that was never queued or never delivered.</summary>
+    public void Drop(IExportItem item, string reason)
     {
-        Interlocked.Increment(ref _dropped);
-        TccMetrics.Dropped.Add(1);
-        _diagnostics.Dropped(KindName(kind), reason);
+        int count = RunBatch.CountOf(item);
+        Interlocked.Add(ref _dropped, count);
+        TccMetrics.Dropped.Add(count);
+        _diagnostics.Dropped(KindName(item.Kind), reason);
     }
 
     /// <summary>
@@ -195,7 +201,7 @@ internal sealed partial class DeliveryPipeline
         while (TryTakeAbandoned() is { } abandoned)
         {
             completed = false;
-            Drop(abandoned.Kind, "the client shut down before it could be delivered");
+            Drop(abandoned, "the client shut down before it could be delivered");
         }
 
         _transport.Dispose();

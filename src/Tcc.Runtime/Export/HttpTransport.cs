@@ -37,6 +37,8 @@ internal sealed class HttpTransport : Transport
 
     public override int Concurrency => _concurrency;
 
+    public override bool SendsBatches => true;
+
     public override Task<SendResult> SendAsync(IExportItem item, ArraySegment<byte> payload, CancellationToken cancellationToken) =>
         PostAsync(_ingestUrl, payload, cancellationToken);
 
