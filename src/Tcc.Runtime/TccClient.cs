@@ -415,6 +415,10 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
         NonNegativeTime(options.MaxRetryDelay, nameof(TccOptions.MaxRetryDelay));
         NonNegativeTime(options.ShutdownTimeout, nameof(TccOptions.ShutdownTimeout));
         PositiveTime(options.MaxBatchDelay, nameof(TccOptions.MaxBatchDelay));
+        if (options.MaxStorageSize <= 0)
+        {
+            throw new ArgumentException($"[TCC] TccOptions.MaxStorageSize must be greater than zero (got {options.MaxStorageSize})", nameof(TccOptions.MaxStorageSize));
+        }
         if (options.RunTimeout is TimeSpan runTimeout)
         {
             PositiveTime(runTimeout, nameof(TccOptions.RunTimeout));

@@ -32,6 +32,12 @@ public sealed class TccOptions
     /// </summary>
     public const string CaptureMessageContentVariable = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
 
+    /// <summary>Environment variable of <see cref="StorageDirectory"/>.</summary>
+    public const string StorageDirectoryVariable = "TCC_STORAGE_DIR";
+
+    /// <summary>Default of <see cref="MaxStorageSize"/>: 100 MB.</summary>
+    public const long DefaultMaxStorageSize = 100L * 1024 * 1024;
+
     /// <summary>Default of <see cref="LocalPath"/>.</summary>
     public const string DefaultLocalPath = "./.tcc/runs.jsonl";
 
@@ -50,6 +56,7 @@ public sealed class TccOptions
         string? debug = environment(DebugVariable)?.Trim();
         Debug = string.Equals(debug, "1", StringComparison.Ordinal) || string.Equals(debug, "true", StringComparison.OrdinalIgnoreCase);
         CaptureMessageContent = string.Equals(environment(CaptureMessageContentVariable)?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+        StorageDirectory = NullIfEmpty(environment(StorageDirectoryVariable));
     }
 
     /// <summary>
@@ -141,6 +148,20 @@ public sealed class TccOptions
 
     /// <summary>How long disposing the client, or the process exiting, waits for queued items to be delivered. Default 5 seconds.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Opt-in offline storage (<c>TCC_STORAGE_DIR</c>): every ended item is written to a file in this
+    /// directory by the background delivery (never on your thread) and removed once the service has
+    /// accepted it (2xx) or finally refused it (a 4xx that is not retried). Items not delivered within
+    /// <see cref="DeliveryDeadline"/> stay and are retried with backoff while the process lives, and a later
+    /// process using the same directory sends what an earlier one left, even after it was killed. Delivery
+    /// is then at least once. Null (default): delivery is in memory only. Ignored without an API key (the
+    /// local file keeps everything already).
+    /// </summary>
+    public string? StorageDirectory { get; set; }
+
+    /// <summary>Most bytes kept in <see cref="StorageDirectory"/>; past it new items are dropped and counted. Default 100 MB.</summary>
+    public long MaxStorageSize { get; set; } = DefaultMaxStorageSize;
 
     /// <summary>
     /// How long a run may stay open: a run neither ended nor errored by then is ended as an error with the

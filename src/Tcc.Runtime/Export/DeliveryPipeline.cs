@@ -42,7 +42,7 @@ internal sealed partial class DeliveryPipeline
     private long _accepted;
     private long _acceptedItems; // a run's batch is one slot and several items
     private long _taken;
-    private bool _accepting = true;
+    private volatile bool _accepting = true;
     private Task[]? _workers;
     private Task<bool>? _shutdown;
 
@@ -60,8 +60,10 @@ internal sealed partial class DeliveryPipeline
         _clock = options.TimeProvider;
         _inProgress = new long[Math.Max(1, transport.Concurrency)];
         _wakeThreshold = Math.Max(1, Math.Min(WakeThreshold, options.MaxQueueSize / 4));
-        _ring = new IExportItem?[Math.Max(1, options.MaxQueueSize)];
+        _ring = new IExportItem?[QueueCapacity(options)];
         _queueFullReason = $"the delivery queue is full ({_ring.Length} items waiting)";
+        _store = CreateStore(transport, options, diagnostics);
+        StartRecovery();
     }
 
     /// <summary>Whether a run may carry its children in one request.</summary>
@@ -74,7 +76,9 @@ internal sealed partial class DeliveryPipeline
         Interlocked.Read(ref _dropped),
         Interlocked.Read(ref _failed),
         Volatile.Read(ref _count),
-        _ring.Length);
+        _ring.Length,
+        _store?.StoredItems ?? 0,
+        _store?.StoredBytes ?? 0);
 
     /// <summary>Queues <paramref name="item"/>, or drops and counts it. Never blocks, never throws.</summary>
     public void Enqueue(IExportItem item)
@@ -133,12 +137,18 @@ internal sealed partial class DeliveryPipeline
         lock (_gate)
         {
             target = _accepted;
-            if (FinishedThrough() >= target)
+            if (FinishedThrough() < target)
+            {
+                _flushWaiters.Add((target, done));
+            }
+            else if (_store is null)
             {
                 return true;
             }
-
-            _flushWaiters.Add((target, done));
+            else
+            {
+                done.TrySetResult(true); // taken from the queue; the stored ones are waited for below
+            }
         }
 
         Wake(); // a flush does not wait for the batch delay
@@ -157,7 +167,8 @@ internal sealed partial class DeliveryPipeline
                 _flushWaiters.RemoveAll(waiter => waiter.Done == done);
             }
 
-            return flushed;
+            // With storage, taken items are written, then sent by the senders: wait for those too.
+            return flushed && (_store is null || await FlushStoredAsync(timer.Token).ConfigureAwait(false));
         }
     }
 
@@ -173,6 +184,7 @@ internal sealed partial class DeliveryPipeline
             if (_shutdown is null)
             {
                 _accepting = false;
+                _stopRecovery.Cancel();
                 _shutdown = ShutdownCoreAsync(timeout);
             }
         }
@@ -185,6 +197,11 @@ internal sealed partial class DeliveryPipeline
     {
         bool completed = true;
         Task[]? workers = Volatile.Read(ref _workers);
+        if (_recovery is not null)
+        {
+            workers = workers is null ? _recovery : [.. workers, .. _recovery];
+        }
+
         if (workers is not null)
         {
             Task all = Task.WhenAll(workers);
@@ -204,6 +221,7 @@ internal sealed partial class DeliveryPipeline
             Drop(abandoned, "the client shut down before it could be delivered");
         }
 
+        _store?.Release();
         _transport.Dispose();
         lock (_gate)
         {
@@ -244,7 +262,7 @@ internal sealed partial class DeliveryPipeline
     private async Task WorkAsync(int slot)
     {
         PayloadWriter writer = new(_diagnostics);
-        IExportItem[] batch = new IExportItem[Math.Max(1, _transport.TakeBatchSize)];
+        IExportItem[] batch = new IExportItem[TakeSize];
         Random jitter = new(unchecked(Environment.TickCount * (slot + 1)));
         try
         {
@@ -256,11 +274,15 @@ internal sealed partial class DeliveryPipeline
                 {
                     try
                     {
-                        for (int i = 0; i < taken; i++)
+                        if (!TryStore(batch, taken, writer))
                         {
-                            await DeliverAsync(batch[i], writer, jitter).ConfigureAwait(false);
-                            batch[i] = null!;
+                            for (int i = 0; i < taken; i++)
+                            {
+                                await DeliverAsync(batch[i], writer, jitter).ConfigureAwait(false);
+                            }
                         }
+
+                        Array.Clear(batch, 0, taken);
                     }
                     finally
                     {

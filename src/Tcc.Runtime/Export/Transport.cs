@@ -31,7 +31,7 @@ internal abstract class Transport : IDisposable
     public virtual bool SendsBatches => false;
 
     /// <summary>One delivery attempt. Never throws except for <paramref name="cancellationToken"/>.</summary>
-    public abstract Task<SendResult> SendAsync(IExportItem item, ArraySegment<byte> payload, CancellationToken cancellationToken);
+    public abstract Task<SendResult> SendAsync(IExportItem? item, ArraySegment<byte> payload, CancellationToken cancellationToken);
 
     public virtual void Dispose()
     {

@@ -6,7 +6,7 @@ namespace ContextCompany.Tests.Infrastructure;
 public static class ChildProcess
 {
     private static readonly string[] TccVariables =
-        { "TCC_API_KEY", "TCC_BASE_URL", "TCC_FEEDBACK_URL", "TCC_ALLOW_UNSAFE_BASE_URL", "TCC_DEBUG" };
+        { "TCC_API_KEY", "TCC_BASE_URL", "TCC_FEEDBACK_URL", "TCC_ALLOW_UNSAFE_BASE_URL", "TCC_DEBUG", "TCC_STORAGE_DIR" };
 
     /// <summary>Runs <paramref name="assembly"/> with only the given TCC_* variables set; returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(
