@@ -65,7 +65,7 @@ public sealed class RunLifecycleTests
             Assert.Equal(2, child.GetProperty("status_code").GetInt32());
             Assert.Equal("Parent run errored", child.GetProperty("status_message").GetString());
         });
-        Assert.True(step.IsEndedForTests() && toolCall.IsEndedForTests());
+        Assert.True(RecordTestExtensions.Refuses(() => step.Prompt("after the end")) && RecordTestExtensions.Refuses(() => toolCall.Name("after the end")));
     }
 
     [Fact]
@@ -153,29 +153,7 @@ public sealed class RunLifecycleTests
 
 internal static class RecordTestExtensions
 {
-    public static bool IsEndedForTests(this AgentStep step)
-    {
-        try
-        {
-            step.Prompt("after the end");
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return true;
-        }
-    }
-
-    public static bool IsEndedForTests(this ToolCall toolCall)
-    {
-        try
-        {
-            toolCall.Name("after the end");
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return true;
-        }
-    }
+    /// <summary>True when <paramref name="setter"/> is refused because the record has ended.</summary>
+    public static bool Refuses(Action setter) =>
+        Record.Exception(setter) is InvalidOperationException;
 }
