@@ -89,6 +89,9 @@ public static class ContextCompanyServiceCollectionExtensions
         {
             // In a host, the SDK's diagnostics go to ILogger; the configuration may turn standard error back on.
             options.DiagnosticsToStandardError = false;
+
+            // The host handles SIGTERM and stops the client from its hosted service, after the app's own work.
+            options.HandleTerminationSignal = false;
             if (_configuration is not null)
             {
                 TccConfigurationBinder.Bind(_configuration.GetSection(ConfigurationSectionName), options);

@@ -34,6 +34,10 @@ internal static class TccConfigurationBinder
         Duration(section, nameof(TccOptions.MaxRetryDelay), value => options.MaxRetryDelay = value);
         Duration(section, nameof(TccOptions.DeliveryDeadline), value => options.DeliveryDeadline = value);
         Duration(section, nameof(TccOptions.ShutdownTimeout), value => options.ShutdownTimeout = value);
+        String(section, nameof(TccOptions.StorageDirectory), value => options.StorageDirectory = value);
+        Parse(section, nameof(TccOptions.MaxStorageSize), "a whole number of bytes",
+            text => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) ? value : (long?)null,
+            value => options.MaxStorageSize = value);
     }
 
     private static void String(IConfiguration section, string key, Action<string> set)

@@ -11,7 +11,7 @@ namespace ContextCompany.Extensions.Hosting;
 /// or finally failed since the previous check, or when the queue is nine-tenths full (the service is
 /// unreachable or slower than the application). Never Unhealthy: the application works without it. The
 /// data carries the counters: <c>queued</c>, <c>queue_capacity</c>, <c>enqueued</c>, <c>sent</c>,
-/// <c>retried</c>, <c>dropped</c>, <c>failed</c>.
+/// <c>retried</c>, <c>dropped</c>, <c>failed</c>, and with offline storage <c>stored</c> and <c>stored_bytes</c>.
 /// </summary>
 internal sealed class TccHealthCheck : IHealthCheck
 {
@@ -36,6 +36,8 @@ internal sealed class TccHealthCheck : IHealthCheck
             ["retried"] = statistics.Retried,
             ["dropped"] = statistics.Dropped,
             ["failed"] = statistics.Failed,
+            ["stored"] = statistics.Stored,
+            ["stored_bytes"] = statistics.StoredBytes,
         };
         long newlyDropped = statistics.Dropped - Interlocked.Exchange(ref _lastDropped, statistics.Dropped);
         long newlyFailed = statistics.Failed - Interlocked.Exchange(ref _lastFailed, statistics.Failed);

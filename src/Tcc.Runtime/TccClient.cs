@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
@@ -28,6 +29,9 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
     private readonly HttpTransport? _http;
     private readonly LocalFileTransport? _localFile;
     private readonly Uri? _feedbackUrl;
+    private readonly bool _sendsBatches;
+    private readonly ITimer? _runTimeoutTimer;
+    private IDisposable? _terminationSignal;
     private int _disposed;
     private long _disabledDropped;
 
@@ -71,8 +75,22 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
             _feedbackUrl = endpoints.FeedbackUrl;
         }
 
+        _sendsBatches = _pipeline.SendsBatches;
+        OpenRuns = new OpenRuns();
+        if (_options.RunTimeout is TimeSpan runTimeout && runTimeout != Timeout.InfiniteTimeSpan)
+        {
+            // On the real clock, as run start times are (tests move the retry clock only). Checked a few times per timeout, at least once a minute: a forgotten run ends at most a
+            // quarter of the timeout late, and the scan stops at the first young run of each list.
+            TimeSpan period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(10).Ticks, Math.Min(runTimeout.Ticks / 4, TimeSpan.FromMinutes(1).Ticks)));
+            _runTimeoutTimer = TimeProvider.System.CreateTimer(static state => ((TccClient)state!).EndTimedOutRuns(), this, period, period);
+        }
+
         // A console program that returns from Main right after End() still delivers its runs.
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+        if (_options.HandleTerminationSignal)
+        {
+            _terminationSignal = TerminationSignal.Register(() => OnProcessExit(null, EventArgs.Empty));
+        }
     }
 
     /// <summary>Where runs go when there is no API key (the full path of <see cref="TccOptions.LocalPath"/>), else null.</summary>
@@ -82,6 +100,11 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
     public TccDeliveryStatistics Statistics => _pipeline?.Statistics ?? DisabledStatistics();
 
     internal TccDiagnostics Diagnostics => _diagnostics;
+
+    /// <summary>The runs started and not yet ended; null when the client delivers nothing.</summary>
+    internal OpenRuns? OpenRuns { get; }
+
+    internal TimeSpan ShutdownTimeout => _options.ShutdownTimeout;
 
     /// <summary>Whether prompts and responses go on the OpenTelemetry Activities (<see cref="TccOptions.CaptureMessageContent"/>).</summary>
     internal bool CaptureMessageContent => _options.CaptureMessageContent;
@@ -214,15 +237,33 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
     /// Hands an ended record to the delivery, after completing its OpenTelemetry Activity, if any, with
     /// <paramref name="setTags"/>. The record is immutable by now.
     /// </summary>
-    internal void Finish<TRecord>(TRecord record, Activity? activity, Action<Activity, TRecord> setTags, string what)
-        where TRecord : IExportItem
+    internal void Finish<TRecord>(TRecord record, Activity? activity, Action<Activity, TRecord> setTags, string what, AgentRun? parentRun)
+        where TRecord : IRunChild
     {
         if (activity is not null)
         {
             TccActivities.Complete(activity, record, setTags, _diagnostics, what);
         }
 
+        // A child created from a run waits for it when the run is still open (and has room), to travel in
+        // its request. The local file keeps one item a line, so there nothing waits.
+        if (parentRun is not null && parentRun.Family.TryHold(record, _sendsBatches))
+        {
+            return;
+        }
+
         Export(record);
+    }
+
+    /// <summary>Hands an ended run to the delivery, with the children that ended before it (null: none).</summary>
+    internal void Finish(AgentRun run, Activity? activity, Action<Activity, AgentRun> setTags, string what, IExportItem[]? children)
+    {
+        if (activity is not null)
+        {
+            TccActivities.Complete(activity, run, setTags, _diagnostics, what);
+        }
+
+        Export(children is null ? run : new RunBatch(run, children));
     }
 
     internal void Export(IExportItem item)
@@ -230,7 +271,7 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
         if (_pipeline is null)
         {
             // Disabled by a configuration error, reported when the client was created.
-            Interlocked.Increment(ref _disabledDropped);
+            Interlocked.Add(ref _disabledDropped, RunBatch.CountOf(item));
             return;
         }
 
@@ -244,6 +285,11 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+            _runTimeoutTimer?.Dispose();
+            Interlocked.Exchange(ref _terminationSignal, null)?.Dispose();
+
+            // Delivered with the rest, within the same timeout, rather than lost with the process.
+            EndOpenRuns(DateTime.MaxValue, "Run not ended before shutdown");
         }
 
         if (_pipeline is null)
@@ -259,6 +305,36 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
         {
             _diagnostics.Failed("client", "shutdown failed: " + ex.Message);
             return false;
+        }
+    }
+
+    /// <summary>Ends, as errors with <paramref name="statusMessage"/>, the open runs that started before <paramref name="startedBefore"/>. Never throws.</summary>
+    private void EndOpenRuns(DateTime startedBefore, string statusMessage)
+    {
+        if (OpenRuns is null)
+        {
+            return;
+        }
+
+        try
+        {
+            List<AgentRun> runs = OpenRuns.StartedBefore(startedBefore);
+            foreach (AgentRun run in runs)
+            {
+                run.TryFail(response: null, statusMessage, errorType: null);
+            }
+        }
+        catch (Exception ex)
+        {
+            _diagnostics.Failed("run", "open runs could not be ended: " + ex.Message);
+        }
+    }
+
+    private void EndTimedOutRuns()
+    {
+        if (_options.RunTimeout is TimeSpan timeout && timeout != Timeout.InfiniteTimeSpan)
+        {
+            EndOpenRuns(DateTime.UtcNow - timeout, "Run timed out");
         }
     }
 
@@ -339,6 +415,14 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
         NonNegativeTime(options.MaxRetryDelay, nameof(TccOptions.MaxRetryDelay));
         NonNegativeTime(options.ShutdownTimeout, nameof(TccOptions.ShutdownTimeout));
         PositiveTime(options.MaxBatchDelay, nameof(TccOptions.MaxBatchDelay));
+        if (options.MaxStorageSize <= 0)
+        {
+            throw new ArgumentException($"[TCC] TccOptions.MaxStorageSize must be greater than zero (got {options.MaxStorageSize})", nameof(TccOptions.MaxStorageSize));
+        }
+        if (options.RunTimeout is TimeSpan runTimeout)
+        {
+            PositiveTime(runTimeout, nameof(TccOptions.RunTimeout));
+        }
 
         static void Positive(int value, string name)
         {

@@ -43,9 +43,11 @@ public sealed class WebSampleTests
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.Contains("Invalid feedback score 'great'", await invalid.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        // Two runs, each with a model step and a weather tool call, and one feedback.
-        await collector.WaitForRequestsAsync(7, TimeSpan.FromSeconds(30));
-        JsonElement[] items = collector.RequestsTo("/v1/custom").Select(r => r.Json).ToArray();
+        // Two runs, each with a model step and a weather tool call (one request per run: the run carries
+        // the children that ended before it), and one feedback.
+        await collector.WaitForRequestsAsync(3, TimeSpan.FromSeconds(30));
+        Assert.Equal(2, collector.RequestsTo("/v1/custom").Count);
+        JsonElement[] items = collector.RequestsTo("/v1/custom").SelectMany(r => r.Items).ToArray();
         JsonElement[] runs = items.Where(i => i.GetProperty("type").GetString() == "run").ToArray();
         Assert.Equal(new[] { londonRun, parisRun }.Order(StringComparer.Ordinal), runs.Select(r => r.GetProperty("run_id").GetString()!).Order(StringComparer.Ordinal));
         JsonElement londonItem = runs.Single(r => r.GetProperty("run_id").GetString() == londonRun);

@@ -16,7 +16,7 @@ public sealed class BadInputTests : ServerTestBase
         (Action Call, string Parameter)[] cases =
         {
             (() => r.Prompt(null!), "userPrompt"),
-            (() => r.Response(null!), "text"),
+            (() => r.Response(null!), "response"),
             (() => r.Metadata((string)null!, "v"), "key"),
             (() => r.Metadata("k", null!), "value"),
             (() => r.Metadata((IEnumerable<KeyValuePair<string, string>>)null!), "data"),

@@ -104,9 +104,9 @@ public sealed class ItemSinkTests
 
         public override bool NeedsPayload => false;
 
-        public override Task<SendResult> SendAsync(IExportItem item, ArraySegment<byte> payload, CancellationToken cancellationToken)
+        public override Task<SendResult> SendAsync(IExportItem? item, ArraySegment<byte> payload, CancellationToken cancellationToken)
         {
-            _items.Enqueue(item);
+            _items.Enqueue(item!);
             _payloadLengths.Enqueue(payload.Count);
             return Task.FromResult(SendResult.Delivered);
         }

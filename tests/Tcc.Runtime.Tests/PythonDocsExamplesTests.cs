@@ -254,8 +254,8 @@ public sealed partial class PythonDocsExamplesTests : ServerTestBase
     [Fact]
     public async Task Step_sends_every_field_it_was_given()
     {
-        AgentRun r = Client.Run(runId: "run-with-step");
-        r.Step(stepId: "step-1")
+        // Created by id, the step goes alone (created from an open run, it would wait to travel with it).
+        Client.Step("run-with-step", stepId: "step-1")
             .Prompt("[{\"role\":\"user\",\"content\":\"weather?\"}]")
             .Response("Calling get_weather")
             .Model(requested: "gpt-4o", used: "gpt-4o-2024-08-06")
@@ -292,8 +292,7 @@ public sealed partial class PythonDocsExamplesTests : ServerTestBase
     [Fact]
     public async Task Tool_call_sends_name_args_and_result_as_json_text()
     {
-        AgentRun r = Client.Run(runId: "run-with-tool");
-        r.ToolCall("get_weather", toolCallId: "call-1")
+        Client.ToolCall("run-with-tool", "get_weather", toolCallId: "call-1")
             .Args("{\"city\":\"London\"}")
             .Result("{\"temperature\":15}")
             .End();

@@ -48,7 +48,7 @@ public sealed class RecordLockTests : ServerTestBase
         run.End();
 
         Assert.True(await Client.FlushAsync(TimeSpan.FromSeconds(30)));
-        JsonElement sent = Assert.Single(Server.RequestsTo("/v1/custom"), r => r.Json.GetProperty("type").GetString() == "step").Json;
+        JsonElement sent = Assert.Single(Server.RequestsTo("/v1/custom").SelectMany(r => r.Items), item => item.GetProperty("type").GetString() == "step");
         Assert.Equal(1999, sent.GetProperty("prompt_uncached_tokens").GetInt32()); // every thread's last value
         Assert.Equal(1999, sent.GetProperty("completion_tokens").GetInt32());
     }

@@ -51,7 +51,7 @@ public sealed class SampleTests
         Assert.Contains("Runs delivered to The Context Company.", output);
         Assert.Contains("feedback: 2 submissions accepted by the service", output);
         IReadOnlyList<RecordedRequest> ingested = server.RequestsTo("/v1/custom");
-        Assert.Equal(6, ingested.Count(r => r.Json.GetProperty("type").GetString() == "run"));
+        Assert.Equal(6, ingested.SelectMany(r => r.Items).Count(item => item.GetProperty("type").GetString() == "run"));
         Assert.Equal(2, server.RequestsTo("/v1/feedback").Count);
         Assert.All(ingested, r => Assert.Equal("Bearer " + TestClients.ApiKey, r.Header("Authorization")));
         Assert.False(Directory.Exists(Path.Combine(folder.Path, ".tcc")));

@@ -32,6 +32,12 @@ public sealed class TccOptions
     /// </summary>
     public const string CaptureMessageContentVariable = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
 
+    /// <summary>Environment variable of <see cref="StorageDirectory"/>.</summary>
+    public const string StorageDirectoryVariable = "TCC_STORAGE_DIR";
+
+    /// <summary>Default of <see cref="MaxStorageSize"/>: 100 MB.</summary>
+    public const long DefaultMaxStorageSize = 100L * 1024 * 1024;
+
     /// <summary>Default of <see cref="LocalPath"/>.</summary>
     public const string DefaultLocalPath = "./.tcc/runs.jsonl";
 
@@ -50,6 +56,7 @@ public sealed class TccOptions
         string? debug = environment(DebugVariable)?.Trim();
         Debug = string.Equals(debug, "1", StringComparison.Ordinal) || string.Equals(debug, "true", StringComparison.OrdinalIgnoreCase);
         CaptureMessageContent = string.Equals(environment(CaptureMessageContentVariable)?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+        StorageDirectory = NullIfEmpty(environment(StorageDirectoryVariable));
     }
 
     /// <summary>
@@ -143,6 +150,28 @@ public sealed class TccOptions
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// Opt-in offline storage (<c>TCC_STORAGE_DIR</c>): every ended item is written to a file in this
+    /// directory by the background delivery (never on your thread) and removed once the service has
+    /// accepted it (2xx) or finally refused it (a 4xx that is not retried). Items not delivered within
+    /// <see cref="DeliveryDeadline"/> stay and are retried with backoff while the process lives, and a later
+    /// process using the same directory sends what an earlier one left, even after it was killed. Delivery
+    /// is then at least once. Null (default): delivery is in memory only. Ignored without an API key (the
+    /// local file keeps everything already).
+    /// </summary>
+    public string? StorageDirectory { get; set; }
+
+    /// <summary>Most bytes kept in <see cref="StorageDirectory"/>; past it new items are dropped and counted. Default 100 MB.</summary>
+    public long MaxStorageSize { get; set; } = DefaultMaxStorageSize;
+
+    /// <summary>
+    /// How long a run may stay open: a run neither ended nor errored by then is ended as an error with the
+    /// message <c>Run timed out</c> and delivered, with its open steps and tool calls (as the TypeScript
+    /// SDK does). Default 20 minutes; null turns it off. At shutdown every open run is ended as an error
+    /// (<c>Run not ended before shutdown</c>) whatever this is.
+    /// </summary>
+    public TimeSpan? RunTimeout { get; set; } = TimeSpan.FromMinutes(20);
+
+    /// <summary>
     /// The HTTP handler requests go through (a proxy, a test server's handler). The client does not dispose
     /// it. Null uses a pooled handler of the client's own.
     /// </summary>
@@ -156,6 +185,12 @@ public sealed class TccOptions
 
     /// <summary>Delivers to this transport instead of the service or the local file (benchmarks measure the caller's cost with a sink that discards).</summary>
     internal Func<TccOptions, Diagnostics.TccDiagnostics, Export.Transport>? TransportOverride { get; set; }
+
+    /// <summary>
+    /// Flush on SIGTERM, then let the process end (a console program gets no process-exit event for it).
+    /// The hosting package turns it off: the Generic Host handles SIGTERM and stops the client itself.
+    /// </summary>
+    internal bool HandleTerminationSignal { get; set; } = true;
 
     /// <summary>Where lines for standard error go instead (tests).</summary>
     internal Action<string>? StandardError { get; set; }

@@ -24,5 +24,7 @@ internal static class TccMetrics
 
     public static readonly Counter<long> Dropped = Meter.CreateCounter<long>("tcc.delivery.dropped", "{item}", "Items dropped because the queue was full or the client had shut down");
 
+    public static readonly Counter<long> Stored = Meter.CreateCounter<long>("tcc.storage.written", "{item}", "Items written to the offline storage directory");
+
     public static readonly Counter<long> Failed = Meter.CreateCounter<long>("tcc.delivery.failed", "{item}", "Items that could not be delivered within the retry budget");
 }

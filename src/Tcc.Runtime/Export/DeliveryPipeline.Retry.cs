@@ -16,7 +16,6 @@ internal sealed partial class DeliveryPipeline
 
     private async Task DeliverAsync(IExportItem item, PayloadWriter writer, Random jitter)
     {
-        string kind = KindName(item.Kind);
         ArraySegment<byte> payload;
         try
         {
@@ -24,10 +23,21 @@ internal sealed partial class DeliveryPipeline
         }
         catch (Exception ex)
         {
-            RecordFailure(kind, "could not be serialized: " + ex.Message);
+            RecordFailure(RunBatch.CountOf(item), KindName(item.Kind), "could not be serialized: " + ex.Message);
             return;
         }
 
+        await SendAsync(item, item.Kind, RunBatch.CountOf(item), payload, jitter, keepOnGiveUp: false).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends one payload (<paramref name="item"/> is null when it was read back from storage), retrying
+    /// until it is delivered, refused, or out of budget. With <paramref name="keepOnGiveUp"/>, a payload out
+    /// of budget is not counted as failed: it stays in storage, to be retried later.
+    /// </summary>
+    private async Task<SendOutcome> SendAsync(IExportItem? item, ExportKind itemKind, int count, ArraySegment<byte> payload, Random jitter, bool keepOnGiveUp)
+    {
+        string kind = KindName(itemKind);
         long started = _clock.GetTimestamp();
         for (int attempt = 1; ; attempt++)
         {
@@ -38,8 +48,7 @@ internal sealed partial class DeliveryPipeline
             }
             catch (OperationCanceledException) when (_abort.IsCancellationRequested)
             {
-                RecordFailure(kind, "the client shut down while it was being delivered");
-                return;
+                return GiveUp("the client shut down while it was being delivered");
             }
             catch (Exception ex)
             {
@@ -48,29 +57,27 @@ internal sealed partial class DeliveryPipeline
 
             if (result.Outcome == SendOutcome.Delivered)
             {
-                Interlocked.Increment(ref _sent);
-                TccMetrics.Sent.Add(1);
-                return;
+                Interlocked.Add(ref _sent, count);
+                TccMetrics.Sent.Add(count);
+                return SendOutcome.Delivered;
             }
 
             if (result.Outcome == SendOutcome.Fail)
             {
-                RecordFailure(kind, result.Reason!);
-                return;
+                RecordFailure(count, kind, result.Reason!);
+                return SendOutcome.Fail;
             }
 
             TimeSpan delay = result.RetryAfter ?? Backoff(attempt, jitter);
 
             if (attempt >= _options.MaxDeliveryAttempts)
             {
-                RecordFailure(kind, $"{result.Reason} (gave up after {attempt} attempts)");
-                return;
+                return GiveUp($"{result.Reason} (gave up after {attempt} attempts)");
             }
 
             if (_clock.GetElapsedTime(started) + delay > _options.DeliveryDeadline)
             {
-                RecordFailure(kind, $"{result.Reason} (gave up: the next attempt would be past the {_options.DeliveryDeadline.TotalSeconds:0.###} s deadline)");
-                return;
+                return GiveUp($"{result.Reason} (gave up: the next attempt would be past the {_options.DeliveryDeadline.TotalSeconds:0.###} s deadline)");
             }
 
             Interlocked.Increment(ref _retried);
@@ -86,9 +93,20 @@ internal sealed partial class DeliveryPipeline
             }
             catch (OperationCanceledException)
             {
-                RecordFailure(kind, "the client shut down while it was waiting to retry");
-                return;
+                return GiveUp("the client shut down while it was waiting to retry");
             }
+        }
+
+        SendOutcome GiveUp(string reason)
+        {
+            if (keepOnGiveUp)
+            {
+                _diagnostics.Retried(kind, reason + "; kept in storage for a later attempt");
+                return SendOutcome.Retry;
+            }
+
+            RecordFailure(count, kind, reason);
+            return SendOutcome.Fail;
         }
     }
 
@@ -100,10 +118,10 @@ internal sealed partial class DeliveryPipeline
         return TimeSpan.FromMilliseconds((capped / 2) + (jitter.NextDouble() * capped / 2));
     }
 
-    private void RecordFailure(string kind, string reason)
+    private void RecordFailure(int count, string kind, string reason)
     {
-        Interlocked.Increment(ref _failed);
-        TccMetrics.Failed.Add(1);
+        Interlocked.Add(ref _failed, count);
+        TccMetrics.Failed.Add(count);
         _diagnostics.Failed(kind, reason);
     }
 }

@@ -40,8 +40,9 @@ internal sealed partial class DeliveryPipeline
     private int _count;
     private readonly List<(long Target, TaskCompletionSource<bool> Done)> _flushWaiters = new();
     private long _accepted;
+    private long _acceptedItems; // a run's batch is one slot and several items
     private long _taken;
-    private bool _accepting = true;
+    private volatile bool _accepting = true;
     private Task[]? _workers;
     private Task<bool>? _shutdown;
 
@@ -59,18 +60,25 @@ internal sealed partial class DeliveryPipeline
         _clock = options.TimeProvider;
         _inProgress = new long[Math.Max(1, transport.Concurrency)];
         _wakeThreshold = Math.Max(1, Math.Min(WakeThreshold, options.MaxQueueSize / 4));
-        _ring = new IExportItem?[Math.Max(1, options.MaxQueueSize)];
+        _ring = new IExportItem?[QueueCapacity(options)];
         _queueFullReason = $"the delivery queue is full ({_ring.Length} items waiting)";
+        _store = CreateStore(transport, options, diagnostics);
+        StartRecovery();
     }
 
+    /// <summary>Whether a run may carry its children in one request.</summary>
+    public bool SendsBatches => _transport.SendsBatches;
+
     public TccDeliveryStatistics Statistics => new(
-        Interlocked.Read(ref _accepted), // every accepted item was enqueued
+        Interlocked.Read(ref _acceptedItems),
         Interlocked.Read(ref _sent),
         Interlocked.Read(ref _retried),
         Interlocked.Read(ref _dropped),
         Interlocked.Read(ref _failed),
         Volatile.Read(ref _count),
-        _ring.Length);
+        _ring.Length,
+        _store?.StoredItems ?? 0,
+        _store?.StoredBytes ?? 0);
 
     /// <summary>Queues <paramref name="item"/>, or drops and counts it. Never blocks, never throws.</summary>
     public void Enqueue(IExportItem item)
@@ -83,6 +91,7 @@ internal sealed partial class DeliveryPipeline
             if (_accepting && _count < _ring.Length)
             {
                 item.Sequence = ++_accepted;
+                _acceptedItems += RunBatch.CountOf(item);
                 _ring[(_head + _count) % _ring.Length] = item;
                 _count++;
                 accepted = true;
@@ -96,11 +105,11 @@ internal sealed partial class DeliveryPipeline
 
         if (!accepted)
         {
-            Drop(item.Kind, full ? _queueFullReason : "the client has shut down");
+            Drop(item, full ? _queueFullReason : "the client has shut down");
             return;
         }
 
-        TccMetrics.Enqueued.Add(1);
+        TccMetrics.Enqueued.Add(RunBatch.CountOf(item));
         EnsureWorkers();
         if (wake)
         {
@@ -108,12 +117,13 @@ internal sealed partial class DeliveryPipeline
         }
     }
 
-    /// <summary>Counts an item that was never queued.</summary>
-    public void Drop(ExportKind kind, string reason)
+    /// <summary>Counts an item (a batch: each of its items) that was never queued or never delivered.</summary>
+    public void Drop(IExportItem item, string reason)
     {
-        Interlocked.Increment(ref _dropped);
-        TccMetrics.Dropped.Add(1);
-        _diagnostics.Dropped(KindName(kind), reason);
+        int count = RunBatch.CountOf(item);
+        Interlocked.Add(ref _dropped, count);
+        TccMetrics.Dropped.Add(count);
+        _diagnostics.Dropped(KindName(item.Kind), reason);
     }
 
     /// <summary>
@@ -127,12 +137,18 @@ internal sealed partial class DeliveryPipeline
         lock (_gate)
         {
             target = _accepted;
-            if (FinishedThrough() >= target)
+            if (FinishedThrough() < target)
+            {
+                _flushWaiters.Add((target, done));
+            }
+            else if (_store is null)
             {
                 return true;
             }
-
-            _flushWaiters.Add((target, done));
+            else
+            {
+                done.TrySetResult(true); // taken from the queue; the stored ones are waited for below
+            }
         }
 
         Wake(); // a flush does not wait for the batch delay
@@ -151,7 +167,8 @@ internal sealed partial class DeliveryPipeline
                 _flushWaiters.RemoveAll(waiter => waiter.Done == done);
             }
 
-            return flushed;
+            // With storage, taken items are written, then sent by the senders: wait for those too.
+            return flushed && (_store is null || await FlushStoredAsync(timer.Token).ConfigureAwait(false));
         }
     }
 
@@ -167,6 +184,7 @@ internal sealed partial class DeliveryPipeline
             if (_shutdown is null)
             {
                 _accepting = false;
+                _stopRecovery.Cancel();
                 _shutdown = ShutdownCoreAsync(timeout);
             }
         }
@@ -179,6 +197,11 @@ internal sealed partial class DeliveryPipeline
     {
         bool completed = true;
         Task[]? workers = Volatile.Read(ref _workers);
+        if (_recovery is not null)
+        {
+            workers = workers is null ? _recovery : [.. workers, .. _recovery];
+        }
+
         if (workers is not null)
         {
             Task all = Task.WhenAll(workers);
@@ -195,9 +218,10 @@ internal sealed partial class DeliveryPipeline
         while (TryTakeAbandoned() is { } abandoned)
         {
             completed = false;
-            Drop(abandoned.Kind, "the client shut down before it could be delivered");
+            Drop(abandoned, "the client shut down before it could be delivered");
         }
 
+        _store?.Release();
         _transport.Dispose();
         lock (_gate)
         {
@@ -238,7 +262,7 @@ internal sealed partial class DeliveryPipeline
     private async Task WorkAsync(int slot)
     {
         PayloadWriter writer = new(_diagnostics);
-        IExportItem[] batch = new IExportItem[Math.Max(1, _transport.TakeBatchSize)];
+        IExportItem[] batch = new IExportItem[TakeSize];
         Random jitter = new(unchecked(Environment.TickCount * (slot + 1)));
         try
         {
@@ -250,11 +274,15 @@ internal sealed partial class DeliveryPipeline
                 {
                     try
                     {
-                        for (int i = 0; i < taken; i++)
+                        if (!TryStore(batch, taken, writer))
                         {
-                            await DeliverAsync(batch[i], writer, jitter).ConfigureAwait(false);
-                            batch[i] = null!;
+                            for (int i = 0; i < taken; i++)
+                            {
+                                await DeliverAsync(batch[i], writer, jitter).ConfigureAwait(false);
+                            }
                         }
+
+                        Array.Clear(batch, 0, taken);
                     }
                     finally
                     {

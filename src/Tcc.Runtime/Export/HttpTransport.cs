@@ -37,7 +37,9 @@ internal sealed class HttpTransport : Transport
 
     public override int Concurrency => _concurrency;
 
-    public override Task<SendResult> SendAsync(IExportItem item, ArraySegment<byte> payload, CancellationToken cancellationToken) =>
+    public override bool SendsBatches => true;
+
+    public override Task<SendResult> SendAsync(IExportItem? item, ArraySegment<byte> payload, CancellationToken cancellationToken) =>
         PostAsync(_ingestUrl, payload, cancellationToken);
 
     /// <summary>One POST: 2xx delivered; network errors, timeouts, 408, 429 and 5xx worth a retry; any other answer final.</summary>

@@ -51,7 +51,7 @@ internal sealed class LocalFileTransport : Transport
 
     public override int TakeBatchSize => 64;
 
-    public override Task<SendResult> SendAsync(IExportItem item, ArraySegment<byte> payload, CancellationToken cancellationToken) =>
+    public override Task<SendResult> SendAsync(IExportItem? item, ArraySegment<byte> payload, CancellationToken cancellationToken) =>
         Task.FromResult(Append(payload, item as AgentRun));
 
     public SendResult Append(ArraySegment<byte> payload, AgentRun? run)

@@ -46,6 +46,10 @@ internal sealed class PayloadWriter
     private static readonly JsonEncodedText ScoreName = JsonEncodedText.Encode("score");
     private static readonly JsonEncodedText TextName = JsonEncodedText.Encode("text");
     private static readonly JsonEncodedText FeedbackType = JsonEncodedText.Encode("feedback");
+    private static readonly JsonEncodedText BatchType = JsonEncodedText.Encode("batch");
+    private static readonly JsonEncodedText ItemsName = JsonEncodedText.Encode("items");
+    private static readonly JsonEncodedText FullInputName = JsonEncodedText.Encode("full_input");
+    private static readonly JsonEncodedText FullOutputName = JsonEncodedText.Encode("full_output");
 
     // Escapes only what JSON requires (and HTML-sensitive characters are left alone: this is an API body,
     // not a web page), so text such as "15°C" travels as UTF-8. A lone surrogate, which has no UTF-8 form,
@@ -92,11 +96,29 @@ internal sealed class PayloadWriter
         return End();
     }
 
+    /// <summary>A run and its children in one object: <c>{"type":"batch","items":[run, ...]}</c>.</summary>
+    internal void WriteBatch(RunBatch batch)
+    {
+        _json.WriteStartObject();
+        _json.WriteString(Type, BatchType);
+        _json.WriteStartArray(ItemsName);
+        batch.Run.WriteRunPayload(this);
+        foreach (IExportItem child in batch.Children)
+        {
+            child.WritePayload(this);
+        }
+
+        _json.WriteEndArray();
+        _json.WriteEndObject();
+    }
+
     internal void WriteRun(
         AgentRun run,
         string? userPrompt,
         string? systemPrompt,
+        string? fullInput,
         string? response,
+        string? fullOutput,
         RecordStatus statusCode,
         string? statusMessage,
         ReadOnlySpan<KeyValuePair<string, string>> metadata)
@@ -129,10 +151,12 @@ internal sealed class PayloadWriter
             _json.WriteStartObject(PromptName);
             WriteText(UserPromptName, userPrompt);
             WriteOptionalText(SystemPromptName, systemPrompt);
+            WriteOptionalText(FullInputName, fullInput);
             _json.WriteEndObject();
         }
 
         WriteOptionalText(ResponseName, response);
+        WriteOptionalText(FullOutputName, fullOutput);
         if (metadata.Length > 0)
         {
             WriteMetadata(metadata);

@@ -6,8 +6,10 @@ namespace ContextCompany;
 /// </summary>
 public sealed class TccDeliveryStatistics
 {
-    internal TccDeliveryStatistics(long enqueued, long sent, long retried, long dropped, long failed, int queued = 0, int queueCapacity = 0)
+    internal TccDeliveryStatistics(long enqueued, long sent, long retried, long dropped, long failed, int queued = 0, int queueCapacity = 0, long stored = 0, long storedBytes = 0)
     {
+        Stored = stored;
+        StoredBytes = storedBytes;
         Queued = queued;
         QueueCapacity = queueCapacity;
         Enqueued = enqueued;
@@ -41,7 +43,17 @@ public sealed class TccDeliveryStatistics
     /// <summary>How many items the queue holds at most (<see cref="TccOptions.MaxQueueSize"/>); 0 when the client delivers nothing.</summary>
     public int QueueCapacity { get; }
 
+    /// <summary>
+    /// Items kept in <see cref="TccOptions.StorageDirectory"/> that this client has written or claimed and not
+    /// yet finished; 0 with storage off.
+    /// </summary>
+    public long Stored { get; }
+
+    /// <summary>Bytes in <see cref="TccOptions.StorageDirectory"/> (every process's segments, as this client counts them); 0 with storage off.</summary>
+    public long StoredBytes { get; }
+
     /// <inheritdoc/>
     public override string ToString() =>
-        $"enqueued {Enqueued}, sent {Sent}, retried {Retried}, dropped {Dropped}, failed {Failed}, queued {Queued}/{QueueCapacity}";
+        $"enqueued {Enqueued}, sent {Sent}, retried {Retried}, dropped {Dropped}, failed {Failed}, queued {Queued}/{QueueCapacity}"
+        + (Stored > 0 || StoredBytes > 0 ? $", stored {Stored} ({StoredBytes} bytes)" : string.Empty);
 }

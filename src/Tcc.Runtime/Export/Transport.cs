@@ -24,8 +24,14 @@ internal abstract class Transport : IDisposable
     /// </summary>
     public virtual bool NeedsPayload => true;
 
+    /// <summary>
+    /// True when a run may carry its children in one payload (<see cref="RunBatch"/>); false for a sink that
+    /// keeps one item per record (the local JSON-lines file).
+    /// </summary>
+    public virtual bool SendsBatches => false;
+
     /// <summary>One delivery attempt. Never throws except for <paramref name="cancellationToken"/>.</summary>
-    public abstract Task<SendResult> SendAsync(IExportItem item, ArraySegment<byte> payload, CancellationToken cancellationToken);
+    public abstract Task<SendResult> SendAsync(IExportItem? item, ArraySegment<byte> payload, CancellationToken cancellationToken);
 
     public virtual void Dispose()
     {

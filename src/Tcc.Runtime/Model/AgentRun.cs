@@ -28,6 +28,9 @@ public sealed class AgentRun : IExportItem
 {
     private const string What = "Run";
 
+    /// <summary>The status message of the steps and tool calls an erroring run ends with it.</summary>
+    internal const string ParentErrored = "Parent run errored";
+
     private static readonly AsyncLocal<AgentRun?> CurrentRun = new();
 
     private RecordLock _lock; // not readonly: a mutable struct; also whether the run has ended
@@ -37,7 +40,10 @@ public sealed class AgentRun : IExportItem
     private string? _runId;
     private string? _userPrompt;
     private string? _systemPrompt;
+    private string? _fullInput;
     private string? _response;
+    private string? _fullOutput;
+    private RunFamily? _family; // the steps and tool calls created from this run, once there is one
     private string? _statusMessage;
     private MetadataEntries _metadata;
     private string? _errorType;
@@ -68,6 +74,7 @@ public sealed class AgentRun : IExportItem
         }
 
         _activity = TccActivities.StartRun(this, agentName);
+        client.OpenRuns?.Add(this);
     }
 
     /// <summary>The run's id: the one passed to <see cref="Tcc.Run"/>, else a new lowercase UUID v4 (Python <c>run_id</c>).</summary>
@@ -133,23 +140,60 @@ public sealed class AgentRun : IExportItem
 
     ExportKind IExportItem.Kind => ExportKind.Run;
 
-    /// <summary>Sets the user prompt and, optionally, the system prompt (Python <c>prompt(user_prompt, system_prompt=None)</c>). Required before <see cref="End"/>; a later call replaces both.</summary>
-    /// <param name="userPrompt">The user input to the agent. An empty string counts as set.</param>
-    /// <param name="systemPrompt">A system message sent alongside the user prompt, or null.</param>
-    /// <returns>This run.</returns>
-    public AgentRun Prompt(string userPrompt, string? systemPrompt = null)
+    // The links of the client's open-run list (OpenRuns): no allocation to track a run.
+    internal OpenRuns.Stripe? OpenStripe { get; set; }
+
+    internal AgentRun? OpenPrevious { get; set; }
+
+    internal AgentRun? OpenNext { get; set; }
+
+    /// <summary>The run's children, created at the first <see cref="Step"/> or <see cref="ToolCall"/>.</summary>
+    internal RunFamily Family
     {
-        RecordGuard.ThrowIfNull(userPrompt, nameof(userPrompt));
-        return _lock.Update(this, (userPrompt, systemPrompt), static (run, prompts) => (run._userPrompt, run._systemPrompt) = prompts, What);
+        get
+        {
+            RunFamily? family = Volatile.Read(ref _family);
+            if (family is null)
+            {
+                Interlocked.CompareExchange(ref _family, new RunFamily(), null);
+                family = _family!;
+            }
+
+            return family;
+        }
     }
 
-    /// <summary>Sets the agent's final response (Python <c>response(text)</c>).</summary>
-    /// <param name="text">The final response.</param>
+    /// <summary>
+    /// Sets the user prompt and, optionally, the system prompt and the raw request (Python
+    /// <c>prompt(user_prompt, system_prompt=None)</c>; TypeScript <c>fullInput</c>). Required before
+    /// <see cref="End"/>; a later call replaces all three.
+    /// </summary>
+    /// <param name="userPrompt">The user input to the agent. An empty string counts as set.</param>
+    /// <param name="systemPrompt">A system message sent alongside the user prompt, or null.</param>
+    /// <param name="fullInput">The raw input, for example the provider's request body, sent as <c>prompt.full_input</c>; or null.</param>
     /// <returns>This run.</returns>
-    public AgentRun Response(string text)
+    public AgentRun Prompt(string userPrompt, string? systemPrompt = null, string? fullInput = null)
     {
-        RecordGuard.ThrowIfNull(text, nameof(text));
-        return _lock.Update(this, text, static (run, text) => run._response = text, What);
+        RecordGuard.ThrowIfNull(userPrompt, nameof(userPrompt));
+        return _lock.Update(
+            this,
+            (userPrompt, systemPrompt, fullInput),
+            static (run, prompts) => (run._userPrompt, run._systemPrompt, run._fullInput) = prompts,
+            What);
+    }
+
+    /// <summary>Sets the agent's final response and, optionally, the raw final model output (Python <c>response(text)</c>; TypeScript <c>fullOutput</c>).</summary>
+    /// <param name="response">The final response.</param>
+    /// <param name="fullOutput">The raw output, for example the provider's response body, sent as <c>full_output</c>; or null to leave it as it was.</param>
+    /// <returns>This run.</returns>
+    public AgentRun Response(string response, string? fullOutput = null)
+    {
+        RecordGuard.ThrowIfNull(response, nameof(response));
+        return _lock.Update(this, (response, fullOutput), static (run, texts) =>
+        {
+            run._response = texts.response;
+            run._fullOutput = texts.fullOutput ?? run._fullOutput;
+        }, What);
     }
 
     /// <summary>Merges key/value pairs into the run's metadata; a later value for a key replaces the earlier one (Python <c>metadata(data)</c>).</summary>
@@ -198,13 +242,13 @@ public sealed class AgentRun : IExportItem
     /// <summary>Starts a step of this run: one LLM call (Python <c>tcc.step(run_id)</c>).</summary>
     /// <param name="stepId">A caller-chosen step id, else a new UUID.</param>
     /// <returns>The new step.</returns>
-    public AgentStep Step(string? stepId = null) => new(_client, RunId, stepId, _activity);
+    public AgentStep Step(string? stepId = null) => new(_client, RunId, stepId, _activity, this);
 
     /// <summary>Starts a tool call of this run (Python <c>tcc.tool_call(run_id)</c>).</summary>
     /// <param name="toolName">The tool's name, or null to set it later with <see cref="ContextCompany.ToolCall.Name"/>.</param>
     /// <param name="toolCallId">A caller-chosen tool call id, else a new UUID.</param>
     /// <returns>The new tool call.</returns>
-    public ToolCall ToolCall(string? toolName = null, string? toolCallId = null) => new(_client, RunId, toolName, toolCallId, _activity);
+    public ToolCall ToolCall(string? toolName = null, string? toolCallId = null) => new(_client, RunId, toolName, toolCallId, _activity, this);
 
     /// <summary>
     /// Ends the run and hands it to the background delivery (Python <c>end()</c>). Returns at once; the
@@ -221,7 +265,9 @@ public sealed class AgentRun : IExportItem
 
     /// <summary>
     /// Marks the run as failed (status 2) and hands it to the background delivery (Python <c>error(status_message)</c>).
-    /// Unlike <see cref="End"/>, no prompt is needed. The message is redacted of credentials.
+    /// Unlike <see cref="End"/>, no prompt is needed. The message is redacted of credentials. Steps and
+    /// tool calls created from this run and still open end as errors too (<c>Parent run errored</c>), as
+    /// the TypeScript SDK does; <see cref="End"/> leaves them open.
     /// </summary>
     /// <param name="statusMessage">A description of the error, or null.</param>
     /// <exception cref="InvalidOperationException">The run has already ended.</exception>
@@ -248,6 +294,7 @@ public sealed class AgentRun : IExportItem
         });
         if (ended)
         {
+            Model.OpenRuns.Remove(this);
             Finish();
         }
 
@@ -267,6 +314,8 @@ public sealed class AgentRun : IExportItem
         });
         if (ended)
         {
+            Model.OpenRuns.Remove(this);
+            Volatile.Read(ref _family)?.FailOpen(ParentErrored);
             Finish();
         }
 
@@ -286,7 +335,13 @@ public sealed class AgentRun : IExportItem
         _client.SubmitFeedbackAsync(RunId, score, text, cancellationToken, _activity);
 
     /// <summary>Completes the run's Activity, if any, then hands the run to the delivery.</summary>
-    private void Finish() => _client.Finish(this, _activity, static (activity, run) => run.SetActivityTags(activity), "run");
+    private void Finish()
+    {
+        // Children created from now on find a closed family and go alone.
+        RunFamily? family = Interlocked.CompareExchange(ref _family, RunFamily.ClosedFamily, null);
+        IExportItem[]? children = family?.Close();
+        _client.Finish(this, _activity, static (activity, run) => run.SetActivityTags(activity), "run", children);
+    }
 
     private void SetActivityTags(Activity activity)
     {
@@ -324,11 +379,11 @@ public sealed class AgentRun : IExportItem
         TccActivities.SetStatus(activity, _statusCode, _statusMessage, _errorType);
     }
 
-    void IExportItem.WritePayload(PayloadWriter writer)
-    {
-        // Ended runs are immutable, so reading them from the delivery thread needs no lock.
-        writer.WriteRun(this, _userPrompt, _systemPrompt, _response, _statusCode, _statusMessage, _metadata.Items);
-    }
+    void IExportItem.WritePayload(PayloadWriter writer) => WriteRunPayload(writer);
+
+    /// <summary>Writes the run alone (in a batch, too). Ended runs are immutable, so reading them from the delivery thread needs no lock.</summary>
+    internal void WriteRunPayload(PayloadWriter writer) =>
+        writer.WriteRun(this, _userPrompt, _systemPrompt, _fullInput, _response, _fullOutput, _statusCode, _statusMessage, _metadata.Items);
 
     internal string? UserPrompt => _userPrompt;
 

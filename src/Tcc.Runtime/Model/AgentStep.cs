@@ -13,12 +13,13 @@ namespace ContextCompany;
 /// or <see cref="Tcc.Step"/>; <see cref="End"/> requires a prompt and a response.
 /// </summary>
 /// <remarks>Every member is safe to call from several threads at once; after <see cref="End"/> or <see cref="Error"/> setters throw.</remarks>
-public sealed class AgentStep : IExportItem
+public sealed class AgentStep : IRunChild
 {
     private const string What = "Step";
 
     private RecordLock _lock; // not readonly: a mutable struct; also whether the step has ended
     private readonly TccClient _client;
+    private readonly AgentRun? _parentRun; // set when created from the run: then it may travel with it
     private readonly Activity? _activity;
     private readonly Activity? _runActivity;
     private string? _prompt;
@@ -34,7 +35,7 @@ public sealed class AgentStep : IExportItem
     private double? _realTotalCost;
     private RecordStatus _statusCode;
 
-    internal AgentStep(TccClient client, string runId, string? stepId, Activity? runActivity = null)
+    internal AgentStep(TccClient client, string runId, string? stepId, Activity? runActivity = null, AgentRun? parentRun = null)
     {
         RecordGuard.ThrowIfNull(runId, nameof(runId));
         RecordGuard.CheckId(runId, nameof(runId));
@@ -46,6 +47,8 @@ public sealed class AgentStep : IExportItem
         _runActivity = runActivity;
         _activity = TccActivities.StartChild(TccActivities.Chat, runId, runActivity);
         _activity?.SetTag(TccActivities.StepId, StepId);
+        _parentRun = parentRun;
+        parentRun?.Family.Opened(this);
     }
 
     /// <summary>The id of the run this step belongs to.</summary>
@@ -59,6 +62,10 @@ public sealed class AgentStep : IExportItem
     internal DateTime EndTime { get; private set; }
 
     long IExportItem.Sequence { get; set; }
+
+    int IRunChild.ApproximateSize => RunFamily.Size(_prompt, _response, _toolDefinitions);
+
+    bool IRunChild.TryFail(string? statusMessage) => TryFail(statusMessage);
 
     ExportKind IExportItem.Kind => ExportKind.Step;
 
@@ -155,7 +162,7 @@ public sealed class AgentStep : IExportItem
     /// <param name="toolName">The tool's name, or null to set it later.</param>
     /// <param name="toolCallId">A caller-chosen id, else a new UUID.</param>
     /// <returns>The new tool call.</returns>
-    public ToolCall ToolCall(string? toolName = null, string? toolCallId = null) => new(_client, RunId, toolName, toolCallId, _runActivity);
+    public ToolCall ToolCall(string? toolName = null, string? toolCallId = null) => new(_client, RunId, toolName, toolCallId, _runActivity, _parentRun);
 
     /// <summary>Ends the step and hands it to the background delivery. Returns at once.</summary>
     /// <exception cref="InvalidOperationException">No prompt or no response was set, or the step has already ended.</exception>
@@ -180,22 +187,31 @@ public sealed class AgentStep : IExportItem
     /// <exception cref="InvalidOperationException">The step has already ended.</exception>
     public void Error(string? statusMessage = null)
     {
+        if (!TryFail(statusMessage))
+        {
+            RecordGuard.ThrowEnded(What);
+        }
+    }
+
+    /// <summary>Ends the step as an error unless it has ended (its run's <see cref="AgentRun.Error"/> uses it too).</summary>
+    internal bool TryFail(string? statusMessage)
+    {
         string? redacted = StatusMessageRedactor.RedactOrNull(statusMessage);
         bool ended = _lock.TryEnd(this, redacted, static (step, redacted) =>
         {
             (step._statusCode, step._statusMessage) = (RecordStatus.Error, redacted);
             step.EndTime = MillisecondClock.UtcNow();
         });
-        if (!ended)
+        if (ended)
         {
-            RecordGuard.ThrowEnded(What);
+            Finish();
         }
 
-        Finish();
+        return ended;
     }
 
     /// <summary>Completes the step's Activity, if any, then hands the step to the delivery.</summary>
-    private void Finish() => _client.Finish(this, _activity, static (activity, step) => step.SetActivityTags(activity), "step");
+    private void Finish() => _client.Finish(this, _activity, static (activity, step) => step.SetActivityTags(activity), "step", _parentRun);
 
     private void SetActivityTags(Activity activity)
     {

@@ -15,13 +15,14 @@ namespace ContextCompany;
 /// <see cref="End"/> requires a name.
 /// </summary>
 /// <remarks>Every member is safe to call from several threads at once; after <see cref="End"/> or <see cref="Error"/> setters throw.</remarks>
-public sealed class ToolCall : IExportItem
+public sealed class ToolCall : IRunChild
 {
     private const string What = "Tool call";
     private const string UnknownToolName = "unknown";
 
     private RecordLock _lock; // not readonly: a mutable struct; also whether the tool call has ended
     private readonly TccClient _client;
+    private readonly AgentRun? _parentRun; // set when created from the run: then it may travel with it
     private readonly Activity? _activity;
     private string? _name;
     private string? _args;
@@ -29,7 +30,7 @@ public sealed class ToolCall : IExportItem
     private string? _statusMessage;
     private RecordStatus _statusCode;
 
-    internal ToolCall(TccClient client, string runId, string? toolName, string? toolCallId, Activity? runActivity = null)
+    internal ToolCall(TccClient client, string runId, string? toolName, string? toolCallId, Activity? runActivity = null, AgentRun? parentRun = null)
     {
         RecordGuard.ThrowIfNull(runId, nameof(runId));
         RecordGuard.CheckId(runId, nameof(runId));
@@ -41,6 +42,8 @@ public sealed class ToolCall : IExportItem
         StartTime = MillisecondClock.UtcNow();
         _activity = TccActivities.StartChild(TccActivities.ExecuteTool, runId, runActivity);
         _activity?.SetTag(TccActivities.ToolCallId, ToolCallId);
+        _parentRun = parentRun;
+        parentRun?.Family.Opened(this);
     }
 
     /// <summary>The id of the run this tool call belongs to.</summary>
@@ -54,6 +57,10 @@ public sealed class ToolCall : IExportItem
     internal DateTime EndTime { get; private set; }
 
     long IExportItem.Sequence { get; set; }
+
+    int IRunChild.ApproximateSize => RunFamily.Size(_args, _result, _name);
+
+    bool IRunChild.TryFail(string? statusMessage) => TryFail(statusMessage);
 
     ExportKind IExportItem.Kind => ExportKind.ToolCall;
 
@@ -139,6 +146,15 @@ public sealed class ToolCall : IExportItem
     /// <exception cref="InvalidOperationException">The tool call has already ended.</exception>
     public void Error(string? statusMessage = null)
     {
+        if (!TryFail(statusMessage))
+        {
+            RecordGuard.ThrowEnded(What);
+        }
+    }
+
+    /// <summary>Ends the tool call as an error unless it has ended (its run's <see cref="AgentRun.Error"/> uses it too).</summary>
+    internal bool TryFail(string? statusMessage)
+    {
         string? redacted = StatusMessageRedactor.RedactOrNull(statusMessage);
         bool ended = _lock.TryEnd(this, redacted, static (toolCall, redacted) =>
         {
@@ -146,16 +162,16 @@ public sealed class ToolCall : IExportItem
             (toolCall._statusCode, toolCall._statusMessage) = (RecordStatus.Error, redacted);
             toolCall.EndTime = MillisecondClock.UtcNow();
         });
-        if (!ended)
+        if (ended)
         {
-            RecordGuard.ThrowEnded(What);
+            Finish();
         }
 
-        Finish();
+        return ended;
     }
 
     /// <summary>Completes the tool call's Activity, if any, then hands the tool call to the delivery.</summary>
-    private void Finish() => _client.Finish(this, _activity, static (activity, toolCall) => toolCall.SetActivityTags(activity), "tool call");
+    private void Finish() => _client.Finish(this, _activity, static (activity, toolCall) => toolCall.SetActivityTags(activity), "tool call", _parentRun);
 
     private void SetActivityTags(Activity activity)
     {

@@ -17,6 +17,18 @@ public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictio
 {
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 
+    /// <summary>The items the request carries: the one object, or each item of a <c>{"type":"batch"}</c> request.</summary>
+    public IReadOnlyList<JsonElement> Items
+    {
+        get
+        {
+            JsonElement json = Json;
+            return json.TryGetProperty("type", out JsonElement type) && type.GetString() == "batch"
+                ? json.GetProperty("items").EnumerateArray().ToArray()
+                : new[] { json };
+        }
+    }
+
     public string Header(string name) => Headers.TryGetValue(name, out string? value) ? value : string.Empty;
 }
 

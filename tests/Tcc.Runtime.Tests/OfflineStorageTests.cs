@@ -1,0 +1,201 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using ContextCompany.Tests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ContextCompany.Tests;
+
+/// <summary>
+/// Offline storage (<see cref="TccOptions.StorageDirectory"/>): what could not be sent is kept on disk and
+/// sent later, by this process or the next one, even after kill -9.
+/// </summary>
+public sealed class OfflineStorageTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Runs_of_a_process_killed_during_an_outage_are_sent_by_the_next_process()
+    {
+        const int Runs = 10_000;
+        using TempFolder folder = new();
+        string storage = Path.Combine(folder.Path, "storage");
+
+        await using (IngestServer outage = await IngestServer.StartAsync())
+        {
+            outage.Record = false;
+            outage.Respond = static (_, _) => new Reply(503);
+            using Process first = StartProbe(folder, outage, storage, Runs);
+            await ChildProcess.WaitForLineAsync(first, "ended");
+            await Task.Delay(500);
+            await ChildProcess.SignalAsync(first, "KILL");
+            await first.WaitForExitAsync();
+            Assert.Equal(137, first.ExitCode);
+        }
+
+        await using IngestServer healthy = await IngestServer.StartAsync();
+        ConcurrentDictionary<string, int> arrivals = healthy.CountRunIds();
+        using Process second = StartProbe(folder, healthy, storage, 0);
+        try
+        {
+            await WaitUntilAsync(() => Enumerable.Range(0, Runs).All(i => arrivals.ContainsKey(RunId(i))), TimeSpan.FromSeconds(120));
+        }
+        finally
+        {
+            second.Kill();
+            await second.WaitForExitAsync();
+        }
+
+        int duplicates = arrivals.Values.Sum(n => n - 1);
+        output.WriteLine($"kill -9: {Runs} runs ended, {arrivals.Count(a => a.Key.StartsWith("signal-probe-0", StringComparison.Ordinal))} distinct arrived, {duplicates} duplicates");
+        Assert.All(Enumerable.Range(0, Runs), i => Assert.True(arrivals.ContainsKey(RunId(i))));
+    }
+
+    [Fact]
+    public async Task An_outage_longer_than_the_delivery_deadline_loses_nothing()
+    {
+        using TempFolder folder = new();
+        await using IngestServer server = await IngestServer.StartAsync();
+        bool down = true;
+        ConcurrentDictionary<string, int> arrivals = server.CountRunIds();
+        Func<RecordedRequest, int, Reply> count = server.Respond;
+        server.Respond = (request, number) => Volatile.Read(ref down) ? new Reply(503) : count(request, number);
+        await using TccClient client = TestClients.ForServer(server, o =>
+        {
+            o.StorageDirectory = folder.Path;
+            o.DeliveryDeadline = TimeSpan.FromMilliseconds(300);
+        });
+
+        for (int i = 0; i < 50; i++)
+        {
+            client.Run(runId: RunId(i)).Prompt("p").End();
+        }
+
+        await WaitUntilAsync(() => server.RequestCount > 200, TimeSpan.FromSeconds(60)); // retried past the deadline
+        Volatile.Write(ref down, false);
+
+        await WaitUntilAsync(() => arrivals.Count == 50, TimeSpan.FromSeconds(60));
+        await WaitUntilAsync(() => Directory.GetFiles(folder.Path).Length == 0, TimeSpan.FromSeconds(30));
+        Assert.Equal(0, client.Statistics.Failed);
+    }
+
+    [Fact]
+    public async Task Corrupt_and_truncated_segments_are_skipped_and_the_rest_is_delivered()
+    {
+        using TempFolder folder = new();
+        await using IngestServer server = await IngestServer.StartAsync();
+        ConcurrentDictionary<string, int> arrivals = server.CountRunIds();
+
+        // A first client stores three runs that the service refuses to take in time, then shuts down.
+        string[] segments = await StoreUndeliveredAsync(folder.Path, 3);
+        byte[] data = await File.ReadAllBytesAsync(segments[0]);
+        data[^3] ^= 0xFF; // a flipped byte in the first segment's payload
+        await File.WriteAllBytesAsync(segments[0], data);
+        byte[] torn = await File.ReadAllBytesAsync(segments[1]);
+        await File.WriteAllBytesAsync(segments[1], torn[..(torn.Length - 5)]); // a write cut short
+        await File.WriteAllBytesAsync(Path.Combine(folder.Path, "0000000000000000001-garbage.pending"), new byte[] { 1, 2, 3 });
+
+        List<string> reported = new();
+        await using TccClient client = TestClients.ForServer(server, o =>
+        {
+            o.StorageDirectory = folder.Path;
+            o.StandardError = line => { lock (reported) { reported.Add(line); } };
+        });
+
+        await WaitUntilAsync(() => arrivals.Count == 1, TimeSpan.FromSeconds(30));
+        await WaitUntilAsync(() => Directory.GetFiles(folder.Path).Length == 0, TimeSpan.FromSeconds(30));
+        Assert.Contains(reported, line => line.Contains("torn or corrupt", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_unwritable_directory_falls_back_to_memory_reported_once()
+    {
+        using TempFolder folder = new();
+        string notADirectory = Path.Combine(folder.Path, "file");
+        await File.WriteAllTextAsync(notADirectory, "in the way");
+        await using IngestServer server = await IngestServer.StartAsync();
+        List<string> reported = new();
+        await using TccClient client = TestClients.ForServer(server, o =>
+        {
+            o.StorageDirectory = notADirectory;
+            o.StandardError = line => { lock (reported) { reported.Add(line); } };
+        });
+
+        for (int i = 0; i < 20; i++)
+        {
+            client.Run().Prompt("p").End();
+        }
+
+        Assert.True(await client.FlushAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(20, server.RequestCount);
+        Assert.Single(reported, line => line.Contains("Cannot", StringComparison.Ordinal) && line.Contains("memory only", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Past_the_size_limit_new_items_are_dropped_and_counted()
+    {
+        using TempFolder folder = new();
+        await using IngestServer server = await IngestServer.StartAsync();
+        server.Respond = static (_, _) => new Reply(503);
+        await using TccClient client = TestClients.ForServer(server, o =>
+        {
+            o.StorageDirectory = folder.Path;
+            o.MaxStorageSize = 4096;
+            o.ShutdownTimeout = TimeSpan.FromMilliseconds(200);
+        });
+
+        client.Run().Prompt("fits").End();
+        await WaitUntilAsync(() => client.Statistics.StoredBytes > 0, TimeSpan.FromSeconds(30));
+        for (int i = 0; i < 100; i++)
+        {
+            client.Run().Prompt(new string('x', 200)).End();
+        }
+
+        await WaitUntilAsync(() => client.Statistics.Dropped > 0 && client.Statistics.Queued == 0, TimeSpan.FromSeconds(30));
+        Assert.InRange(client.Statistics.StoredBytes, 1, 4096);
+        Assert.InRange(Directory.GetFiles(folder.Path).Sum(f => new FileInfo(f).Length), 1, 4096);
+    }
+
+    /// <summary>Ends <paramref name="runs"/> runs, each in its own group, against a server that never takes them; returns their segment files.</summary>
+    private static async Task<string[]> StoreUndeliveredAsync(string directory, int runs)
+    {
+        await using IngestServer refusing = await IngestServer.StartAsync();
+        refusing.Respond = static (_, _) => new Reply(503);
+        TccClient client = TestClients.ForServer(refusing, o =>
+        {
+            o.StorageDirectory = directory;
+            o.ShutdownTimeout = TimeSpan.FromMilliseconds(300);
+        });
+        for (int i = 0; i < runs; i++)
+        {
+            client.Run(runId: RunId(i)).Prompt("p").End();
+            await WaitUntilAsync(() => Directory.GetFiles(directory).Length == i + 1, TimeSpan.FromSeconds(30));
+        }
+
+        await client.ShutdownAsync();
+        return Directory.GetFiles(directory).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    private static Process StartProbe(TempFolder folder, IngestServer server, string storage, int runs) =>
+        ChildProcess.Start("Tcc.Runtime.ExitProbe.dll", folder.Path, new()
+        {
+            ["TCC_API_KEY"] = TestClients.ApiKey,
+            ["TCC_BASE_URL"] = server.BaseUrl.ToString(),
+            ["TCC_STORAGE_DIR"] = storage,
+        }, "wait-for-signal", runs.ToString(CultureInfo.InvariantCulture));
+
+    private static string RunId(int i) => $"signal-probe-{i:D5}";
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        Stopwatch waited = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (waited.Elapsed > timeout)
+            {
+                throw new TimeoutException("The condition was not met in time.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}
