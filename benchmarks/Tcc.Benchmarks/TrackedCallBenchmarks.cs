@@ -145,5 +145,5 @@ internal sealed class DiscardingTransport(bool serializePayloads) : ContextCompa
 
     public override int TakeBatchSize => 64;
 
-    public override Task<ContextCompany.Export.SendResult> SendAsync(ContextCompany.Export.IExportItem item, ArraySegment<byte> payload, CancellationToken cancellationToken) => Delivered;
+    public override Task<ContextCompany.Export.SendResult> SendAsync(ContextCompany.Export.IExportItem? item, ArraySegment<byte> payload, CancellationToken cancellationToken) => Delivered;
 }
