@@ -70,12 +70,7 @@ internal static class ChatContentJson
                 {
                     if (content is FunctionCallContent call)
                     {
-                        json.WriteStartObject();
-                        json.WriteString("id", call.CallId);
-                        json.WriteString("name", call.Name);
-                        json.WritePropertyName("arguments");
-                        WriteArguments(json, call.Arguments);
-                        json.WriteEndObject();
+                        WriteCall(json, call, typed: false);
                     }
                 }
             }
@@ -153,13 +148,7 @@ internal static class ChatContentJson
                 json.WriteEndObject();
                 break;
             case FunctionCallContent call:
-                json.WriteStartObject();
-                json.WriteString("type", "tool_call");
-                json.WriteString("id", call.CallId);
-                json.WriteString("name", call.Name);
-                json.WritePropertyName("arguments");
-                WriteArguments(json, call.Arguments);
-                json.WriteEndObject();
+                WriteCall(json, call, typed: true);
                 break;
             case FunctionResultContent result:
                 json.WriteStartObject();
@@ -186,6 +175,22 @@ internal static class ChatContentJson
                 // Usage, annotations and provider-specific contents say nothing about the conversation itself.
                 break;
         }
+    }
+
+    /// <summary>A requested tool call; <paramref name="typed"/> adds the message part's <c>"type":"tool_call"</c>.</summary>
+    private static void WriteCall(Utf8JsonWriter json, FunctionCallContent call, bool typed)
+    {
+        json.WriteStartObject();
+        if (typed)
+        {
+            json.WriteString("type", "tool_call");
+        }
+
+        json.WriteString("id", call.CallId);
+        json.WriteString("name", call.Name);
+        json.WritePropertyName("arguments");
+        WriteArguments(json, call.Arguments);
+        json.WriteEndObject();
     }
 
     private static void WriteTextPart(Utf8JsonWriter json, string text)
