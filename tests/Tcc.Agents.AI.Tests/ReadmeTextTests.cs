@@ -7,8 +7,7 @@ using Xunit;
 namespace ContextCompany.Agents.AI.Tests;
 
 /// <summary>
-/// The Agent Framework C# blocks (those that start with the marker comment) of the README and of
-/// docs/agent-framework.md compile against this project's assemblies (the runtime, this package, the Agent
+/// The Agent Framework C# blocks (those that start with the marker comment) of the README compile against this project's assemblies (the runtime, this package, the Agent
 /// Framework), with a console project's implicit usings.
 /// </summary>
 public sealed partial class ReadmeTextTests
@@ -28,7 +27,7 @@ public sealed partial class ReadmeTextTests
     public static TheoryData<string, string> Blocks()
     {
         TheoryData<string, string> data = new();
-        foreach (string file in new[] { "README.md", Path.Combine("docs", "agent-framework.md") })
+        foreach (string file in new[] { "README.md" })
         {
             int index = 0;
             foreach (Match block in CSharpBlock().Matches(File.ReadAllText(RepositoryPaths.Combine(file))))

@@ -44,14 +44,23 @@ public sealed partial class ReadmeCodeTests
     /// <summary>The first line of the README blocks that are ASP.NET Core programs.</summary>
     public const string AspNetCoreProgramMarker = "// Program.cs of an ASP.NET Core app";
 
+    /// <summary>The first line of the README blocks that need Microsoft.Extensions.AI (compiled by its package's tests).</summary>
+    public const string ChatClientProgramMarker = "// A program built on Microsoft.Extensions.AI";
+
+    /// <summary>The first line of the README blocks that need Microsoft Agent Framework: the Agent Framework tests compile those.</summary>
+    public const string AgentFrameworkMarker = "// Agent Framework";
+
     public static TheoryData<int, string> Blocks()
     {
         TheoryData<int, string> data = new();
         int index = 0;
         foreach (Match block in CSharpBlock().Matches(File.ReadAllText(ReadmePath())))
         {
-            // ASP.NET Core programs need the web framework: the hosting tests compile those.
-            if (!block.Groups["code"].Value.StartsWith(AspNetCoreProgramMarker, StringComparison.Ordinal))
+            // ASP.NET Core programs need the web framework: the hosting tests compile those; chat-client programs need
+            // Microsoft.Extensions.AI: the Extensions.AI tests compile those.
+            string code = block.Groups["code"].Value;
+            if (!code.StartsWith(AspNetCoreProgramMarker, StringComparison.Ordinal) && !code.StartsWith(ChatClientProgramMarker, StringComparison.Ordinal) &&
+                !code.StartsWith(AgentFrameworkMarker, StringComparison.Ordinal))
             {
                 data.Add(++index, block.Groups["code"].Value);
             }

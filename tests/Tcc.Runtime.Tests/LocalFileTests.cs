@@ -17,13 +17,14 @@ public sealed class LocalFileTests : IDisposable
     {
         await using TccClient tcc = Client();
         AgentRun r = tcc.Run(sessionId: "s-1").Prompt("What is the weather in London?").Metadata("tcc.agent", "support-agent");
-        r.Step().Prompt("p").Response("r").End();
+        r.Step().Prompt("p").Response("r").TimeToFirstToken(TimeSpan.FromMilliseconds(42)).End();
         r.ToolCall("get_weather").Args("{}").Result("{}").End();
         r.Response("15°C and cloudy.").End();
         Assert.True(await tcc.FlushAsync());
 
         string[] lines = await File.ReadAllLinesAsync(tcc.LocalFilePath!);
         Assert.Equal(new[] { "step", "tool_call", "run" }, lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("type").GetString()));
+        Assert.Equal(42, JsonDocument.Parse(lines[0]).RootElement.GetProperty("ttft_ms").GetInt32());
         JsonElement run = JsonDocument.Parse(lines[2]).RootElement;
         Assert.Equal(r.RunId, run.GetProperty("run_id").GetString());
         Assert.Equal("support-agent", run.GetProperty("metadata").GetProperty("tcc.agent").GetString());

@@ -281,6 +281,17 @@ public sealed partial class PythonDocsExamplesTests : ServerTestBase
     }
 
     [Fact]
+    public async Task Time_to_first_token_is_sent_as_whole_milliseconds()
+    {
+        Client.Step("run-1").Prompt("p").Response("r").TimeToFirstToken(TimeSpan.FromTicks(1_239_999)).End();
+
+        JsonElement step = (await SingleIngestAsync()).Json;
+        AssertMembers(step, "type", "run_id", "step_id", "start_time", "end_time", "status_code", "prompt", "response", "ttft_ms");
+        Assert.Equal(JsonValueKind.Number, step.GetProperty("ttft_ms").ValueKind);
+        Assert.Equal("123", step.GetProperty("ttft_ms").GetRawText());
+    }
+
+    [Fact]
     public async Task Minimal_step_leaves_optional_members_out()
     {
         Client.Step("run-1").Prompt("p").Response("r").End();

@@ -105,6 +105,7 @@ public sealed class ValidationTests : LocalClientTestBase
         Assert.Throws<InvalidOperationException>(() => step.Model("m"));
         Assert.Throws<InvalidOperationException>(() => step.Tokens(completion: 1));
         Assert.Throws<InvalidOperationException>(() => step.Cost(1));
+        Assert.Throws<InvalidOperationException>(() => step.TimeToFirstToken(TimeSpan.FromMilliseconds(1)));
     }
 
     [Fact]
@@ -135,6 +136,8 @@ public sealed class ValidationTests : LocalClientTestBase
         Assert.Throws<ArgumentOutOfRangeException>(() => step.Cost(-0.01));
         Assert.Throws<ArgumentOutOfRangeException>(() => step.Cost(double.NaN));
         Assert.Throws<ArgumentOutOfRangeException>(() => step.Cost(double.PositiveInfinity));
+        Assert.Equal("elapsed", Assert.Throws<ArgumentOutOfRangeException>(() => step.TimeToFirstToken(TimeSpan.FromTicks(-1))).ParamName);
+        step.TimeToFirstToken(TimeSpan.Zero);
     }
 
     [Fact]

@@ -39,6 +39,7 @@ internal sealed class PayloadWriter
     private static readonly JsonEncodedText PromptCachedTokensName = JsonEncodedText.Encode("prompt_cached_tokens");
     private static readonly JsonEncodedText CompletionTokensName = JsonEncodedText.Encode("completion_tokens");
     private static readonly JsonEncodedText RealTotalCostName = JsonEncodedText.Encode("real_total_cost");
+    private static readonly JsonEncodedText TimeToFirstTokenName = JsonEncodedText.Encode("ttft_ms");
     private static readonly JsonEncodedText ToolDefinitionsName = JsonEncodedText.Encode("tool_definitions");
     private static readonly JsonEncodedText ArgsName = JsonEncodedText.Encode("args");
     private static readonly JsonEncodedText ResultName = JsonEncodedText.Encode("result");
@@ -189,6 +190,12 @@ internal sealed class PayloadWriter
         }
 
         WriteOptionalText(ToolDefinitionsName, fields.ToolDefinitions);
+        if (fields.TimeToFirstToken is TimeSpan timeToFirstToken)
+        {
+            // Whole milliseconds, as the service's other integrations send them.
+            _json.WriteNumber(TimeToFirstTokenName, timeToFirstToken.Ticks / TimeSpan.TicksPerMillisecond);
+        }
+
         _json.WriteEndObject();
     }
 

@@ -33,6 +33,7 @@ public sealed class AgentStep : IRunChild
     private int? _promptCachedTokens;
     private int? _completionTokens;
     private double? _realTotalCost;
+    private TimeSpan? _timeToFirstToken;
     private RecordStatus _statusCode;
 
     internal AgentStep(TccClient client, string runId, string? stepId, Activity? runActivity = null, AgentRun? parentRun = null)
@@ -136,6 +137,20 @@ public sealed class AgentStep : IRunChild
     {
         RecordGuard.CheckCost(realTotal, nameof(realTotal));
         return _lock.Update(this, realTotal, static (step, realTotal) => step._realTotalCost = realTotal, What);
+    }
+
+    /// <summary>
+    /// Sets how long the model took to produce its first token of a streamed response, from the start of the
+    /// request (wire <c>ttft_ms</c>, whole milliseconds). The Python SDK has no such setter; its service reads
+    /// the field from streaming integrations.
+    /// </summary>
+    /// <param name="elapsed">The time from sending the request to the first content; not negative.</param>
+    /// <returns>This step.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="elapsed"/> is negative.</exception>
+    public AgentStep TimeToFirstToken(TimeSpan elapsed)
+    {
+        RecordGuard.CheckDuration(elapsed, nameof(elapsed));
+        return _lock.Update(this, elapsed, static (step, elapsed) => step._timeToFirstToken = elapsed, What);
     }
 
     /// <summary>Sets the tool definitions offered to the model, as JSON text.</summary>
@@ -260,7 +275,7 @@ public sealed class AgentStep : IRunChild
             this,
             new StepFields(
                 _prompt, _response, _modelRequested, _modelUsed, _finishReason, _toolDefinitions, _statusMessage,
-                _promptUncachedTokens, _promptCachedTokens, _completionTokens, _realTotalCost, _statusCode));
+                _promptUncachedTokens, _promptCachedTokens, _completionTokens, _realTotalCost, _timeToFirstToken, _statusCode));
     }
 }
 
@@ -277,4 +292,5 @@ internal readonly record struct StepFields(
     int? PromptCachedTokens,
     int? CompletionTokens,
     double? RealTotalCost,
+    TimeSpan? TimeToFirstToken,
     RecordStatus StatusCode);

@@ -62,6 +62,14 @@ internal static class RecordGuard
         }
     }
 
+    public static void CheckDuration(TimeSpan elapsed, string paramName)
+    {
+        if (elapsed < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(paramName, elapsed, "[TCC] A duration must not be negative");
+        }
+    }
+
     /// <summary>Refuses to end a record that lacks a required field (<paramref name="message"/> says which and how to set it).</summary>
     public static void Require(string? field, string message)
     {
