@@ -61,7 +61,7 @@ public sealed class NewUserTests(PackagedSdk sdk, ITestOutputHelper output) : IC
         output.WriteLine(ranOutput);
         Assert.True(ran == 0, ranOutput);
         Assert.Contains("one|two|three|", ranOutput);
-        JsonElement[] items = server.RequestsTo("/v1/custom").Select(r => r.Json).ToArray();
+        JsonElement[] items = server.RequestsTo("/v1/custom").SelectMany(r => r.Items).ToArray(); // a run goes out with its children in one batch
         JsonElement[] runs = items.Where(i => i.GetProperty("type").GetString() == "run").ToArray();
         Assert.Equal(4, runs.Length);
         Assert.Equal(new[] { "hello", "manual", "one two three", "why" }, runs.Select(r => r.GetProperty("prompt").GetProperty("user_prompt").GetString()).Order());
@@ -179,6 +179,6 @@ public sealed class NewUserTests(PackagedSdk sdk, ITestOutputHelper output) : IC
         Assert.Equal(3, ended.Length);
         Assert.Equal(
             ended.Order(StringComparer.Ordinal),
-            server.RequestsTo("/v1/custom").Select(r => r.Json.GetProperty("run_id").GetString()!).Order(StringComparer.Ordinal));
+            server.RequestsTo("/v1/custom").SelectMany(r => r.Items).Select(i => i.GetProperty("run_id").GetString()!).Order(StringComparer.Ordinal));
     }
 }
