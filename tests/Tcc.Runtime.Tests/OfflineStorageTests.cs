@@ -51,6 +51,54 @@ public sealed class OfflineStorageTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Two_live_processes_on_one_directory_send_each_stored_item_once()
+    {
+        const int Runs = 3000;
+        using TempFolder folder = new();
+        string storage = Path.Combine(folder.Path, "storage");
+
+        // A first process leaves its runs on disk, in segments still named after it (killed during an outage).
+        await using (IngestServer outage = await IngestServer.StartAsync())
+        {
+            outage.Record = false;
+            outage.Respond = static (_, _) => new Reply(503);
+            using Process first = StartProbe(folder, outage, storage, Runs);
+            await ChildProcess.WaitForLineAsync(first, "ended");
+            await Task.Delay(500);
+            await ChildProcess.SignalAsync(first, "KILL");
+            await first.WaitForExitAsync();
+        }
+
+        int segments = Directory.GetFiles(storage).Length;
+        Assert.True(segments > 1, $"the backlog should span several segments, found {segments}");
+
+        // Two processes start on that directory at once and race to claim every segment.
+        await using IngestServer healthy = await IngestServer.StartAsync();
+        ConcurrentDictionary<string, int> arrivals = healthy.CountRunIds();
+        using Process one = StartProbe(folder, healthy, storage, 0);
+        using Process two = StartProbe(folder, healthy, storage, 0);
+        try
+        {
+            await WaitUntilAsync(() => Enumerable.Range(0, Runs).All(i => arrivals.ContainsKey(RunId(i))), TimeSpan.FromSeconds(120));
+            await WaitUntilAsync(() => Directory.GetFiles(storage).Length == 0, TimeSpan.FromSeconds(60)); // nothing left to send twice
+            Assert.False(one.HasExited, "the first process should still be live");
+            Assert.False(two.HasExited, "the second process should still be live");
+        }
+        finally
+        {
+            one.Kill();
+            two.Kill();
+            await one.WaitForExitAsync();
+            await two.WaitForExitAsync();
+        }
+
+        int duplicates = arrivals.Values.Sum(n => n - 1);
+        output.WriteLine($"two processes: {Runs} runs stored in {segments} segments, {arrivals.Count} distinct arrived, {duplicates} duplicates");
+        Assert.Equal(Runs, arrivals.Count);
+        Assert.All(arrivals, arrival => Assert.Equal(1, arrival.Value));
+    }
+
+    [Fact]
     public async Task An_outage_longer_than_the_delivery_deadline_loses_nothing()
     {
         using TempFolder folder = new();
