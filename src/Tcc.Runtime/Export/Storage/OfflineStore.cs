@@ -64,6 +64,7 @@ internal sealed class OfflineStore
                 _storedBytes += new FileInfo(file).Length;
             }
         });
+        TccMetrics.Observe(this);
     }
 
     /// <summary>False once the directory failed: items are then delivered from memory only.</summary>
@@ -249,6 +250,8 @@ internal sealed class OfflineStore
             owned = _owned.ToArray();
             _owned.Clear();
         }
+
+        TccMetrics.Forget(this);
 
         foreach (Segment segment in owned)
         {
