@@ -203,6 +203,40 @@ public sealed class OfflineStorageTests(ITestOutputHelper output)
         Assert.InRange(Directory.GetFiles(folder.Path).Sum(f => new FileInfo(f).Length), 1, 4096);
     }
 
+    [Fact]
+    public async Task Items_left_in_flight_at_shutdown_are_reported_as_stored_not_failed()
+    {
+        using TempFolder folder = new();
+        await using IngestServer server = await IngestServer.StartAsync();
+        server.Respond = static (_, _) => new Reply(503);
+        List<string> reported = new();
+        TccClient client = TestClients.ForServer(server, o =>
+        {
+            o.StorageDirectory = folder.Path;
+            o.ShutdownTimeout = TimeSpan.FromMilliseconds(300);
+            o.StandardError = line => { lock (reported) { reported.Add(line); } };
+        });
+        for (int i = 0; i < 20; i++)
+        {
+            client.Run(runId: RunId(i)).Prompt("p").End();
+        }
+
+        await WaitUntilAsync(() => client.Statistics.Stored == 20, TimeSpan.FromSeconds(30));
+        await client.ShutdownAsync();
+
+        output.WriteLine($"after shutdown: {client.Statistics}");
+        Assert.Equal(0, client.Statistics.Failed);
+        Assert.Equal(0, client.Statistics.Dropped);
+        Assert.Equal(20, client.Statistics.Stored);
+        Assert.Contains(reported, line => line.Contains("20 item(s) kept in", StringComparison.Ordinal));
+
+        // The next client on the directory sends them.
+        await using IngestServer healthy = await IngestServer.StartAsync();
+        ConcurrentDictionary<string, int> arrivals = healthy.CountRunIds();
+        await using TccClient next = TestClients.ForServer(healthy, o => o.StorageDirectory = folder.Path);
+        await WaitUntilAsync(() => arrivals.Count == 20, TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>Ends <paramref name="runs"/> runs, each in its own group, against a server that never takes them; returns their segment files.</summary>
     private static async Task<string[]> StoreUndeliveredAsync(string directory, int runs)
     {
