@@ -134,8 +134,11 @@ public sealed partial class BenchmarkAgent
     }
 }
 
-/// <summary>A sink that discards every ended item, serialized first or as it is.</summary>
-internal sealed class DiscardingTransport(bool serializePayloads) : ContextCompany.Export.Transport
+/// <summary>
+/// A sink that discards every ended item, serialized first or as it is. With <paramref name="sendsBatches"/>
+/// it takes a run with its children in one payload, as the service does, which offline storage requires.
+/// </summary>
+internal sealed class DiscardingTransport(bool serializePayloads, bool sendsBatches = false) : ContextCompany.Export.Transport
 {
     private static readonly Task<ContextCompany.Export.SendResult> Delivered = Task.FromResult(ContextCompany.Export.SendResult.Delivered);
 
@@ -145,5 +148,7 @@ internal sealed class DiscardingTransport(bool serializePayloads) : ContextCompa
 
     public override int TakeBatchSize => 64;
 
-    public override Task<ContextCompany.Export.SendResult> SendAsync(ContextCompany.Export.IExportItem item, ArraySegment<byte> payload, CancellationToken cancellationToken) => Delivered;
+    public override bool SendsBatches => sendsBatches;
+
+    public override Task<ContextCompany.Export.SendResult> SendAsync(ContextCompany.Export.IExportItem? item, ArraySegment<byte> payload, CancellationToken cancellationToken) => Delivered;
 }
