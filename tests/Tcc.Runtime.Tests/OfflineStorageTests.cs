@@ -237,6 +237,28 @@ public sealed class OfflineStorageTests(ITestOutputHelper output)
         await WaitUntilAsync(() => arrivals.Count == 20, TimeSpan.FromSeconds(30));
     }
 
+    [Fact]
+    public async Task Children_that_ended_while_their_run_is_open_reach_the_disk_only_with_their_run()
+    {
+        // The documented limit (README, Delivery): a child waits in memory for its run's batch, so a kill -9
+        // before the run ends loses it however long ago it ended.
+        using TempFolder folder = new();
+        await using IngestServer server = await IngestServer.StartAsync();
+        server.Respond = static (_, _) => new Reply(503);
+        await using TccClient client = TestClients.ForServer(server, o => o.StorageDirectory = folder.Path);
+        AgentRun run = client.Run(runId: RunId(0)).Prompt("p");
+        run.Step().Prompt("p1").Response("r1").End();
+        run.ToolCall("get_weather").Args("{}").Result("{}").End();
+
+        Assert.True(await client.FlushAsync(TimeSpan.FromSeconds(30))); // a held child is not waited for
+        Assert.Empty(Directory.GetFiles(folder.Path));
+        Assert.Equal(0, client.Statistics.Stored);
+
+        run.End();
+        await WaitUntilAsync(() => client.Statistics.Stored == 3, TimeSpan.FromSeconds(30));
+        Assert.Single(Directory.GetFiles(folder.Path)); // the run and its children, written together
+    }
+
     /// <summary>Ends <paramref name="runs"/> runs, each in its own group, against a server that never takes them; returns their segment files.</summary>
     private static async Task<string[]> StoreUndeliveredAsync(string directory, int runs)
     {
