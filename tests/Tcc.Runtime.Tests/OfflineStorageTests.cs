@@ -20,17 +20,7 @@ public sealed class OfflineStorageTests(ITestOutputHelper output)
         using TempFolder folder = new();
         string storage = Path.Combine(folder.Path, "storage");
 
-        await using (IngestServer outage = await IngestServer.StartAsync())
-        {
-            outage.Record = false;
-            outage.Respond = static (_, _) => new Reply(503);
-            using Process first = StartProbe(folder, outage, storage, Runs);
-            await ChildProcess.WaitForLineAsync(first, "ended");
-            await Task.Delay(500);
-            await ChildProcess.SignalAsync(first, "KILL");
-            await first.WaitForExitAsync();
-            Assert.Equal(137, first.ExitCode);
-        }
+        await KillDuringOutageAsync(folder, storage, Runs);
 
         await using IngestServer healthy = await IngestServer.StartAsync();
         ConcurrentDictionary<string, int> arrivals = healthy.CountRunIds();
@@ -57,17 +47,8 @@ public sealed class OfflineStorageTests(ITestOutputHelper output)
         using TempFolder folder = new();
         string storage = Path.Combine(folder.Path, "storage");
 
-        // A first process leaves its runs on disk, in segments still named after it (killed during an outage).
-        await using (IngestServer outage = await IngestServer.StartAsync())
-        {
-            outage.Record = false;
-            outage.Respond = static (_, _) => new Reply(503);
-            using Process first = StartProbe(folder, outage, storage, Runs);
-            await ChildProcess.WaitForLineAsync(first, "ended");
-            await Task.Delay(500);
-            await ChildProcess.SignalAsync(first, "KILL");
-            await first.WaitForExitAsync();
-        }
+        // A first process leaves its runs on disk, in segments still named after it.
+        await KillDuringOutageAsync(folder, storage, Runs);
 
         int segments = Directory.GetFiles(storage).Length;
         Assert.True(segments > 1, $"the backlog should span several segments, found {segments}");
@@ -277,6 +258,20 @@ public sealed class OfflineStorageTests(ITestOutputHelper output)
 
         await client.ShutdownAsync();
         return Directory.GetFiles(directory).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>A child process ends <paramref name="runs"/> runs while the service answers 503 and is killed with SIGKILL 500 ms later.</summary>
+    private static async Task KillDuringOutageAsync(TempFolder folder, string storage, int runs)
+    {
+        await using IngestServer outage = await IngestServer.StartAsync();
+        outage.Record = false;
+        outage.Respond = static (_, _) => new Reply(503);
+        using Process first = StartProbe(folder, outage, storage, runs);
+        await ChildProcess.WaitForLineAsync(first, "ended");
+        await Task.Delay(500);
+        await ChildProcess.SignalAsync(first, "KILL");
+        await first.WaitForExitAsync();
+        Assert.Equal(137, first.ExitCode);
     }
 
     private static Process StartProbe(TempFolder folder, IngestServer server, string storage, int runs) =>
