@@ -102,7 +102,10 @@ public class DeliveryBenchmarks
         }
     }
 
-    private static WebApplication StartServer(bool stall, out Uri baseUrl)
+    /// <summary>Requests the benchmarks' Kestrel servers have received, for the request counts they print.</summary>
+    internal static long RequestsReceived;
+
+    internal static WebApplication StartServer(bool stall, out Uri baseUrl)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -110,6 +113,7 @@ public class DeliveryBenchmarks
         WebApplication app = builder.Build();
         app.Run(async context =>
         {
+            Interlocked.Increment(ref RequestsReceived);
             await context.Request.Body.CopyToAsync(Stream.Null);
             if (stall)
             {

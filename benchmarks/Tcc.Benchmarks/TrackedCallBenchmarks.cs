@@ -134,8 +134,11 @@ public sealed partial class BenchmarkAgent
     }
 }
 
-/// <summary>A sink that discards every ended item, serialized first or as it is.</summary>
-internal sealed class DiscardingTransport(bool serializePayloads) : ContextCompany.Export.Transport
+/// <summary>
+/// A sink that discards every ended item, serialized first or as it is. With <paramref name="sendsBatches"/>
+/// it takes a run with its children in one payload, as the service does, which offline storage requires.
+/// </summary>
+internal sealed class DiscardingTransport(bool serializePayloads, bool sendsBatches = false) : ContextCompany.Export.Transport
 {
     private static readonly Task<ContextCompany.Export.SendResult> Delivered = Task.FromResult(ContextCompany.Export.SendResult.Delivered);
 
@@ -144,6 +147,8 @@ internal sealed class DiscardingTransport(bool serializePayloads) : ContextCompa
     public override int Concurrency => 1;
 
     public override int TakeBatchSize => 64;
+
+    public override bool SendsBatches => sendsBatches;
 
     public override Task<ContextCompany.Export.SendResult> SendAsync(ContextCompany.Export.IExportItem? item, ArraySegment<byte> payload, CancellationToken cancellationToken) => Delivered;
 }

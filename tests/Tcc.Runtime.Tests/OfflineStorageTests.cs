@@ -20,17 +20,7 @@ public sealed class OfflineStorageTests(ITestOutputHelper output)
         using TempFolder folder = new();
         string storage = Path.Combine(folder.Path, "storage");
 
-        await using (IngestServer outage = await IngestServer.StartAsync())
-        {
-            outage.Record = false;
-            outage.Respond = static (_, _) => new Reply(503);
-            using Process first = StartProbe(folder, outage, storage, Runs);
-            await ChildProcess.WaitForLineAsync(first, "ended");
-            await Task.Delay(500);
-            await ChildProcess.SignalAsync(first, "KILL");
-            await first.WaitForExitAsync();
-            Assert.Equal(137, first.ExitCode);
-        }
+        await KillDuringOutageAsync(folder, storage, Runs);
 
         await using IngestServer healthy = await IngestServer.StartAsync();
         ConcurrentDictionary<string, int> arrivals = healthy.CountRunIds();
@@ -48,6 +38,45 @@ public sealed class OfflineStorageTests(ITestOutputHelper output)
         int duplicates = arrivals.Values.Sum(n => n - 1);
         output.WriteLine($"kill -9: {Runs} runs ended, {arrivals.Count(a => a.Key.StartsWith("signal-probe-0", StringComparison.Ordinal))} distinct arrived, {duplicates} duplicates");
         Assert.All(Enumerable.Range(0, Runs), i => Assert.True(arrivals.ContainsKey(RunId(i))));
+    }
+
+    [Fact]
+    public async Task Two_live_processes_on_one_directory_send_each_stored_item_once()
+    {
+        const int Runs = 3000;
+        using TempFolder folder = new();
+        string storage = Path.Combine(folder.Path, "storage");
+
+        // A first process leaves its runs on disk, in segments still named after it.
+        await KillDuringOutageAsync(folder, storage, Runs);
+
+        int segments = Directory.GetFiles(storage).Length;
+        Assert.True(segments > 1, $"the backlog should span several segments, found {segments}");
+
+        // Two processes start on that directory at once and race to claim every segment.
+        await using IngestServer healthy = await IngestServer.StartAsync();
+        ConcurrentDictionary<string, int> arrivals = healthy.CountRunIds();
+        using Process one = StartProbe(folder, healthy, storage, 0);
+        using Process two = StartProbe(folder, healthy, storage, 0);
+        try
+        {
+            await WaitUntilAsync(() => Enumerable.Range(0, Runs).All(i => arrivals.ContainsKey(RunId(i))), TimeSpan.FromSeconds(120));
+            await WaitUntilAsync(() => Directory.GetFiles(storage).Length == 0, TimeSpan.FromSeconds(60)); // nothing left to send twice
+            Assert.False(one.HasExited, "the first process should still be live");
+            Assert.False(two.HasExited, "the second process should still be live");
+        }
+        finally
+        {
+            one.Kill();
+            two.Kill();
+            await one.WaitForExitAsync();
+            await two.WaitForExitAsync();
+        }
+
+        int duplicates = arrivals.Values.Sum(n => n - 1);
+        output.WriteLine($"two processes: {Runs} runs stored in {segments} segments, {arrivals.Count} distinct arrived, {duplicates} duplicates");
+        Assert.Equal(Runs, arrivals.Count);
+        Assert.All(arrivals, arrival => Assert.Equal(1, arrival.Value));
     }
 
     [Fact]
@@ -155,6 +184,62 @@ public sealed class OfflineStorageTests(ITestOutputHelper output)
         Assert.InRange(Directory.GetFiles(folder.Path).Sum(f => new FileInfo(f).Length), 1, 4096);
     }
 
+    [Fact]
+    public async Task Items_left_in_flight_at_shutdown_are_reported_as_stored_not_failed()
+    {
+        using TempFolder folder = new();
+        await using IngestServer server = await IngestServer.StartAsync();
+        server.Respond = static (_, _) => new Reply(503);
+        List<string> reported = new();
+        TccClient client = TestClients.ForServer(server, o =>
+        {
+            o.StorageDirectory = folder.Path;
+            o.ShutdownTimeout = TimeSpan.FromMilliseconds(300);
+            o.StandardError = line => { lock (reported) { reported.Add(line); } };
+        });
+        for (int i = 0; i < 20; i++)
+        {
+            client.Run(runId: RunId(i)).Prompt("p").End();
+        }
+
+        await WaitUntilAsync(() => client.Statistics.Stored == 20, TimeSpan.FromSeconds(30));
+        await client.ShutdownAsync();
+
+        output.WriteLine($"after shutdown: {client.Statistics}");
+        Assert.Equal(0, client.Statistics.Failed);
+        Assert.Equal(0, client.Statistics.Dropped);
+        Assert.Equal(20, client.Statistics.Stored);
+        Assert.Contains(reported, line => line.Contains("20 item(s) kept in", StringComparison.Ordinal));
+
+        // The next client on the directory sends them.
+        await using IngestServer healthy = await IngestServer.StartAsync();
+        ConcurrentDictionary<string, int> arrivals = healthy.CountRunIds();
+        await using TccClient next = TestClients.ForServer(healthy, o => o.StorageDirectory = folder.Path);
+        await WaitUntilAsync(() => arrivals.Count == 20, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task Children_that_ended_while_their_run_is_open_reach_the_disk_only_with_their_run()
+    {
+        // The documented limit (README, Delivery): a child waits in memory for its run's batch, so a kill -9
+        // before the run ends loses it however long ago it ended.
+        using TempFolder folder = new();
+        await using IngestServer server = await IngestServer.StartAsync();
+        server.Respond = static (_, _) => new Reply(503);
+        await using TccClient client = TestClients.ForServer(server, o => o.StorageDirectory = folder.Path);
+        AgentRun run = client.Run(runId: RunId(0)).Prompt("p");
+        run.Step().Prompt("p1").Response("r1").End();
+        run.ToolCall("get_weather").Args("{}").Result("{}").End();
+
+        Assert.True(await client.FlushAsync(TimeSpan.FromSeconds(30))); // a held child is not waited for
+        Assert.Empty(Directory.GetFiles(folder.Path));
+        Assert.Equal(0, client.Statistics.Stored);
+
+        run.End();
+        await WaitUntilAsync(() => client.Statistics.Stored == 3, TimeSpan.FromSeconds(30));
+        Assert.Single(Directory.GetFiles(folder.Path)); // the run and its children, written together
+    }
+
     /// <summary>Ends <paramref name="runs"/> runs, each in its own group, against a server that never takes them; returns their segment files.</summary>
     private static async Task<string[]> StoreUndeliveredAsync(string directory, int runs)
     {
@@ -173,6 +258,20 @@ public sealed class OfflineStorageTests(ITestOutputHelper output)
 
         await client.ShutdownAsync();
         return Directory.GetFiles(directory).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>A child process ends <paramref name="runs"/> runs while the service answers 503 and is killed with SIGKILL 500 ms later.</summary>
+    private static async Task KillDuringOutageAsync(TempFolder folder, string storage, int runs)
+    {
+        await using IngestServer outage = await IngestServer.StartAsync();
+        outage.Record = false;
+        outage.Respond = static (_, _) => new Reply(503);
+        using Process first = StartProbe(folder, outage, storage, runs);
+        await ChildProcess.WaitForLineAsync(first, "ended");
+        await Task.Delay(500);
+        await ChildProcess.SignalAsync(first, "KILL");
+        await first.WaitForExitAsync();
+        Assert.Equal(137, first.ExitCode);
     }
 
     private static Process StartProbe(TempFolder folder, IngestServer server, string storage, int runs) =>

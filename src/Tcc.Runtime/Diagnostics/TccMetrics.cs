@@ -1,5 +1,7 @@
+using System.Collections.Generic;
 using System.Diagnostics.Metrics;
 using System.Reflection;
+using ContextCompany.Export.Storage;
 
 namespace ContextCompany.Diagnostics;
 
@@ -27,4 +29,46 @@ internal static class TccMetrics
     public static readonly Counter<long> Stored = Meter.CreateCounter<long>("tcc.storage.written", "{item}", "Items written to the offline storage directory");
 
     public static readonly Counter<long> Failed = Meter.CreateCounter<long>("tcc.delivery.failed", "{item}", "Items that could not be delivered within the retry budget");
+
+    // The stores of the clients that are open; the gauges report what they hold together, read when observed
+    // so that sending costs nothing more.
+    private static readonly List<OfflineStore> Stores = new();
+
+    private static readonly ObservableGauge<long> StoredItems = Meter.CreateObservableGauge(
+        "tcc.storage.stored", () => SumStores(static store => store.StoredItems), "{item}", "Items kept in the offline storage directory until they are delivered");
+
+    private static readonly ObservableGauge<long> StoredBytes = Meter.CreateObservableGauge(
+        "tcc.storage.stored_bytes", () => SumStores(static store => store.StoredBytes), "By", "Bytes of the offline storage directory's segment files");
+
+    /// <summary>Counts <paramref name="store"/> in the storage gauges until <see cref="Forget"/>.</summary>
+    public static void Observe(OfflineStore store)
+    {
+        lock (Stores)
+        {
+            Stores.Add(store);
+        }
+    }
+
+    /// <summary>Stops counting <paramref name="store"/> (its client shut down; what it left is the next process's).</summary>
+    public static void Forget(OfflineStore store)
+    {
+        lock (Stores)
+        {
+            Stores.Remove(store);
+        }
+    }
+
+    private static long SumStores(System.Func<OfflineStore, long> read)
+    {
+        long sum = 0;
+        lock (Stores)
+        {
+            foreach (OfflineStore store in Stores)
+            {
+                sum += read(store);
+            }
+        }
+
+        return sum;
+    }
 }

@@ -25,6 +25,8 @@ internal sealed partial class DeliveryPipeline
     private readonly ConcurrentQueue<StoredSend> _stored = new();
     private readonly SemaphoreSlim _storedArrived = new(0);
     private long _storedInFlight; // written and not yet finished: a flush waits for them too
+    private readonly object _storedGate = new();
+    private TaskCompletionSource<bool>? _storedIdle; // completed when _storedInFlight drops to zero
     private readonly CancellationTokenSource _stopRecovery = new(); // shutdown: claim nothing more
     private Task[]? _recovery;
 
@@ -65,18 +67,62 @@ internal sealed partial class DeliveryPipeline
     /// <summary>Waits until every written item is finished (delivered, refused or parked on disk); false after the timeout.</summary>
     private async Task<bool> FlushStoredAsync(CancellationToken cancellationToken)
     {
+        using CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task cancelled = Task.Delay(Timeout.Infinite, stop.Token);
         try
         {
-            while (Interlocked.Read(ref _storedInFlight) > 0)
+            while (true)
             {
-                await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+                TaskCompletionSource<bool> idle;
+                lock (_storedGate)
+                {
+                    // Checked under the lock that StoredFinished takes at zero, so the signal cannot be missed.
+                    if (Interlocked.Read(ref _storedInFlight) == 0)
+                    {
+                        return true;
+                    }
+
+                    idle = _storedIdle ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+
+                if (await Task.WhenAny(idle.Task, cancelled).ConfigureAwait(false) == cancelled)
+                {
+                    return false;
+                }
+            }
+        }
+        finally
+        {
+            stop.Cancel(); // no timer or registration left behind
+        }
+    }
+
+    /// <summary>One written item is finished; at zero, wakes the flushes waiting for the stored items.</summary>
+    private void StoredFinished()
+    {
+        if (Interlocked.Decrement(ref _storedInFlight) == 0)
+        {
+            TaskCompletionSource<bool>? idle;
+            lock (_storedGate)
+            {
+                idle = _storedIdle;
+                _storedIdle = null;
             }
 
-            return true;
+            idle?.TrySetResult(true);
         }
-        catch (OperationCanceledException)
+    }
+
+    /// <summary>
+    /// At shutdown, with storage on: what is still on disk is not lost but kept for the next client on the
+    /// directory, so it is reported as stored (and counted in <see cref="TccDeliveryStatistics.Stored"/>), not as failed.
+    /// </summary>
+    private void ReportKept()
+    {
+        if (_store is { StoredItems: > 0 } store)
         {
-            return false;
+            _diagnostics.WarningOnce("storage-kept",
+                $"[TCC] Shutdown: {store.StoredItems} item(s) kept in {store.FullPath}; the next client on this directory sends them.");
         }
     }
 
@@ -90,7 +136,7 @@ internal sealed partial class DeliveryPipeline
                 if (_stored.TryDequeue(out StoredSend send))
                 {
                     await SendStoredAsync(_store!, send.Segment, send.Item, send.Item.Kind, RunBatch.CountOf(send.Item), send.Payload, jitter).ConfigureAwait(false);
-                    Interlocked.Decrement(ref _storedInFlight);
+                    StoredFinished();
                     continue;
                 }
 

@@ -174,7 +174,8 @@ internal sealed partial class DeliveryPipeline
 
     /// <summary>
     /// Stops accepting items, delivers what is queued within <paramref name="timeout"/>, then abandons the
-    /// rest (counted as failed when in flight, dropped when still queued). True when nothing was abandoned.
+    /// rest (counted as failed when in flight, dropped when still queued; with storage on, what was written stays
+    /// on disk for the next process and is reported as stored). True when nothing was abandoned.
     /// Safe to call more than once; later calls wait for the first.
     /// </summary>
     public Task<bool> ShutdownAsync(TimeSpan timeout)
@@ -221,6 +222,7 @@ internal sealed partial class DeliveryPipeline
             Drop(abandoned, "the client shut down before it could be delivered");
         }
 
+        ReportKept();
         _store?.Release();
         _transport.Dispose();
         lock (_gate)

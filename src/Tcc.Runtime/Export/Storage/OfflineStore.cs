@@ -33,6 +33,10 @@ internal sealed class OfflineStore
     private const string Pending = ".pending";
     private const string Claimed = ".claimed";
 
+    // A pid reused within this time of the first start is taken for the same process: its segments then wait
+    // for the lease to lapse instead of being taken over at once, which is the safe side.
+    private static readonly TimeSpan StartTimeTolerance = TimeSpan.FromSeconds(1);
+
     private readonly string _directory;
     private readonly long _maxBytes;
     private readonly TimeSpan _leaseTimeout;
@@ -60,6 +64,7 @@ internal sealed class OfflineStore
                 _storedBytes += new FileInfo(file).Length;
             }
         });
+        TccMetrics.Observe(this);
     }
 
     /// <summary>False once the directory failed: items are then delivered from memory only.</summary>
@@ -142,7 +147,15 @@ internal sealed class OfflineStore
                 string claimed = Path.Combine(_directory, name.Substring(0, name.IndexOf('.')) + "." + _owner + Claimed);
                 try
                 {
-                    File.Move(file, claimed); // atomic: of several claimers exactly one succeeds
+                    // overwrite: true is a plain rename(2), atomic: of several claimers exactly one succeeds and the
+                    // others find the file gone. Without it .NET on Unix links then unlinks, and two claimers can both
+                    // succeed. The target name is this process's own, so nothing is overwritten. (The netstandard2.0
+                    // build has no such overload; on .NET Framework the move is Windows' atomic MoveFile.)
+#if NETSTANDARD2_0
+                    File.Move(file, claimed);
+#else
+                    File.Move(file, claimed, overwrite: true);
+#endif
                 }
                 catch (IOException)
                 {
@@ -238,6 +251,8 @@ internal sealed class OfflineStore
             _owned.Clear();
         }
 
+        TccMetrics.Forget(this);
+
         foreach (Segment segment in owned)
         {
             string name = System.IO.Path.GetFileName(segment.Path);
@@ -285,11 +300,17 @@ internal sealed class OfflineStore
         return !IsRunning(owner) || DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > _leaseTimeout;
     }
 
-    /// <summary>Whether the process named by an owner id (<c>{pid}-{start ticks}</c>) still runs; a reused pid has another start time.</summary>
+    /// <summary>
+    /// Whether the process named by an owner id (<c>{pid}-{start ticks}</c>) still runs; a reused pid has another
+    /// start time. Another process reads a start time a few milliseconds off (on Linux it is derived from the boot
+    /// time, computed anew by each reader), so the times are compared within <see cref="StartTimeTolerance"/>.
+    /// </summary>
     private static bool IsRunning(string owner)
     {
         string[] parts = owner.Split('-');
-        if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+        if (parts.Length != 2
+            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
+            || !long.TryParse(parts[1], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out long startTicks))
         {
             return false;
         }
@@ -297,7 +318,7 @@ internal sealed class OfflineStore
         try
         {
             using Process process = Process.GetProcessById(pid);
-            return !process.HasExited && OwnerId(pid, process.StartTime) == owner;
+            return !process.HasExited && Math.Abs(process.StartTime.ToUniversalTime().Ticks - startTicks) < StartTimeTolerance.Ticks;
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
         {
