@@ -124,6 +124,7 @@ public sealed partial class ContextCompanyChatClient
         private readonly ChatOptions? _userOptions;
         private readonly bool _streaming;
         private readonly List<ChatResponseUpdate> _roundUpdates = new();
+        private readonly Activity? _activity;
         private AgentStep? _step;
         private long _stepStarted;
         private TimeSpan? _timeToFirstToken;
@@ -137,6 +138,7 @@ public sealed partial class ContextCompanyChatClient
             _request = request;
             _userOptions = options;
             _streaming = streaming;
+            _activity = Activity.Current;
             Options = WrapFunctions(options);
             BeginStep();
         }
@@ -148,8 +150,12 @@ public sealed partial class ContextCompanyChatClient
 
         public StepRecording Recording => _owner._recording;
 
-        /// <summary>Makes the run this call started current, so the functions the loop invokes (and their tracked calls) see it.</summary>
-        public AgentRunScope Activate() => _ownsRun ? _run.Activate() : default;
+        /// <summary>
+        /// Makes the run this call started current, so the functions the loop invokes (and their tracked calls) see it,
+        /// and the Activity that was current when the call began (the run's, when this call started it), so the spans
+        /// of the loop below are its children on every pass of a stream too.
+        /// </summary>
+        public LoopScope Activate() => new(_ownsRun ? _run.Activate() : default, _activity);
 
         public void OnUpdate(ChatResponseUpdate update)
         {
@@ -263,7 +269,11 @@ public sealed partial class ContextCompanyChatClient
 
         private void BeginStep()
         {
+            // The step's Activity starts as the current one, but the loop below makes every round: what it starts
+            // (its own spans, the next rounds) belongs under the run, not under this round's step.
+            Activity? current = Activity.Current;
             _step = _run.Step();
+            Activity.Current = current;
             _stepStarted = Stopwatch.GetTimestamp();
             _timeToFirstToken = null;
             _roundUpdates.Clear();
@@ -314,6 +324,26 @@ public sealed partial class ContextCompanyChatClient
             }
 
             return slice;
+        }
+    }
+
+    /// <summary>A loop call's run and Activity made current for a scope; disposing restores what was current before.</summary>
+    private readonly struct LoopScope : IDisposable
+    {
+        private readonly AgentRunScope _run;
+        private readonly Activity? _previous;
+
+        public LoopScope(AgentRunScope run, Activity? activity)
+        {
+            _run = run;
+            _previous = Activity.Current;
+            Activity.Current = activity;
+        }
+
+        public void Dispose()
+        {
+            Activity.Current = _previous;
+            _run.Dispose();
         }
     }
 

@@ -37,8 +37,8 @@ public sealed class ContextCompanyChatClientOptions
     /// <summary>
     /// When the client stands inside <c>UseFunctionInvocation()</c>, how long a model round's tool calls may wait for
     /// their results (the next round's request) before they end as errors and a run this client started ends.
-    /// Default 5 minutes; it bounds how long a run whose loop stopped (an unknown tool, a terminated loop, a caller
-    /// that never continues) stays open.
+    /// Default 5 minutes; it bounds how long a run whose loop stopped (a terminated loop, a caller that never
+    /// continues) stays open: the run ends as an error (status 2) with the last model response.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
     public TimeSpan UnansweredToolCallTimeout
@@ -54,4 +54,7 @@ public sealed class ContextCompanyChatClientOptions
             _unansweredToolCallTimeout = value;
         }
     }
+
+    /// <summary>The clock of <see cref="UnansweredToolCallTimeout"/>; tests replace it to expire rounds without waiting.</summary>
+    internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

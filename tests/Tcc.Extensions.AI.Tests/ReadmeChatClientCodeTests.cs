@@ -9,7 +9,7 @@ namespace ContextCompany.Extensions.AI.Tests;
 /// <summary>
 /// The README's Microsoft.Extensions.AI programs (the blocks that start with the marker comment) compile as a
 /// console program's top-level statements against this test project's assemblies (the runtime, this package,
-/// Microsoft.Extensions.AI).
+/// Microsoft.Extensions.AI, Semantic Kernel's core).
 /// </summary>
 public sealed partial class ReadmeChatClientCodeTests
 {

@@ -83,7 +83,7 @@ internal sealed class PendingRounds
             _byCall[(scope, callId)] = round;
         }
 
-        round.StartExpiry(this, _recording.Options.UnansweredToolCallTimeout);
+        round.StartExpiry(this, _recording.Options.TimeProvider, _recording.Options.UnansweredToolCallTimeout);
         return true;
     }
 
@@ -100,7 +100,7 @@ internal sealed class PendingRounds
 internal sealed class PendingRound
 {
     private readonly string _lastResponse;
-    private Timer? _expiry;
+    private ITimer? _expiry;
     private int _closed;
 
     public PendingRound(string scope, AgentRun run, bool ownsRun, string lastResponse)
@@ -110,6 +110,12 @@ internal sealed class PendingRound
         OwnsRun = ownsRun;
         _lastResponse = lastResponse;
     }
+
+    /// <summary>The status message of the tool calls a round's expiry ends.</summary>
+    public const string UnansweredMessage = "[TCC] No result arrived for this tool call";
+
+    /// <summary>The status message of a run this client started, ended by its last round's expiry.</summary>
+    public const string UnansweredRunMessage = "[TCC] No result arrived for the tool calls of the last model round";
 
     public string Scope { get; }
 
@@ -145,8 +151,8 @@ internal sealed class PendingRound
         }
     }
 
-    public void StartExpiry(PendingRounds owner, TimeSpan timeout) =>
-        _expiry = new Timer(
+    public void StartExpiry(PendingRounds owner, TimeProvider clock, TimeSpan timeout) =>
+        _expiry = clock.CreateTimer(
             static state =>
             {
                 (PendingRound round, PendingRounds owner) = ((PendingRound, PendingRounds))state!;
@@ -184,13 +190,13 @@ internal sealed class PendingRound
 
     private void Expire(PendingRounds owner)
     {
-        // No next round came: the loop stopped (an unknown tool, a terminated loop, a caller that never continued).
-        // The run this client started ends with what the model said last, so it does not stay open.
-        if (Close(owner, "[TCC] No result arrived for this tool call") && OwnsRun && !Run.IsEnded)
+        // No next round came: the loop stopped (a terminated loop, a caller that never continued). The run this
+        // client started ends as an error with what the model said last, so it does not stay open.
+        if (Close(owner, UnansweredMessage) && OwnsRun && !Run.IsEnded)
         {
             try
             {
-                Run.Response(_lastResponse).End();
+                Run.Response(_lastResponse).Error(UnansweredRunMessage);
             }
             catch (InvalidOperationException)
             {

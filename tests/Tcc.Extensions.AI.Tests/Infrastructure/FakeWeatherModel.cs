@@ -52,8 +52,10 @@ public sealed class FakeWeatherModel : IChatClient
             };
         }
 
+        // The weather tool under the name the caller offers it (Semantic Kernel prefixes its plugin's name).
         string question = list.Last(m => m.Role == ChatRole.User).Text;
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent(CallIdFor(question), "get_weather", new Dictionary<string, object?> { ["city"] = "London" })]))
+        string tool = options?.Tools?.FirstOrDefault(t => t.Name.EndsWith("get_weather", StringComparison.Ordinal))?.Name ?? "get_weather";
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent(CallIdFor(question), tool, new Dictionary<string, object?> { ["city"] = "London" })]))
         {
             ModelId = ModelVersion,
             FinishReason = ChatFinishReason.ToolCalls,
