@@ -7,10 +7,8 @@ using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using SupportAgent.Agents;
 
-IChatClient chatClient = new ScriptedChatClient()
-    .AsBuilder()
-    .Use(inner => new StepRecordingChatClient(inner)) // becomes .UseContextCompany() with the ContextCompany.Extensions.AI package
-    .Build();
+// Your provider's IChatClient (OpenAI, Azure OpenAI, Ollama, ...); here a scripted one, so the sample runs offline.
+IChatClient chatClient = new ScriptedChatClient();
 
 AIAgent agent = new ChatClientAgent(
         chatClient,
@@ -18,7 +16,7 @@ AIAgent agent = new ChatClientAgent(
         name: "support-agent",
         tools: [AIFunctionFactory.Create(GetOrderStatus, name: "get_order_status")])
     .AsBuilder()
-    .UseContextCompany()          // each RunAsync / RunStreamingAsync is one ContextCompany run
+    .UseContextCompany()          // the one line: each run is recorded, with its model calls as steps and its tools as tool calls
     .Build();
 
 // Two turns of one conversation: the runs share a session id.

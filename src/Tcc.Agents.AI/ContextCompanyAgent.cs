@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using ContextCompany.Extensions.AI;
 using ContextCompany.Internal;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
@@ -27,7 +28,10 @@ namespace ContextCompany;
 /// <para>
 /// While the inner agent runs, its run is <see cref="AgentRun.Current"/>, so the steps and tool calls
 /// recorded on the current run inside it (by a ContextCompany chat client, or by hand) are that run's
-/// children. When a run is already current and open (the agent is called inside a <c>[TrackedAgent]</c>
+/// children. When the inner agent is a <see cref="ChatClientAgent"/> whose chat client has no
+/// <see cref="ContextCompanyChatClient"/>, one is added for each run through
+/// <see cref="ChatClientAgentRunOptions.ChatClientFactory"/> (after the caller's own factory, on a clone of the
+/// caller's options), so the model calls and tool calls are recorded with no other set-up, and once. When a run is already current and open (the agent is called inside a <c>[TrackedAgent]</c>
 /// method, or inside another recorded agent), that run is the user's call: nothing new is created, and the
 /// agent's steps and tool calls attach to it.
 /// </para>
@@ -37,6 +41,8 @@ public sealed class ContextCompanyAgent : DelegatingAIAgent
     private readonly string? _agentName;
     private readonly TccClient? _client;
     private readonly bool _captureContent;
+    private readonly ContextCompanyChatClientOptions _stepOptions;
+    private readonly Func<IChatClient, IChatClient> _recordSteps;
 
     /// <summary>Wraps <paramref name="innerAgent"/>.</summary>
     /// <param name="innerAgent">The agent whose runs are recorded.</param>
@@ -51,6 +57,10 @@ public sealed class ContextCompanyAgent : DelegatingAIAgent
         _agentName = options.AgentName;
         _client = options.Client;
         _captureContent = options.CaptureContent;
+
+        // The agent's run (or the caller's) is always current when this client is used: it never starts a run.
+        _stepOptions = new ContextCompanyChatClientOptions { StartRuns = false, CaptureMessageContent = _captureContent, Client = _client };
+        _recordSteps = RecordSteps;
     }
 
     /// <inheritdoc/>
@@ -58,6 +68,7 @@ public sealed class ContextCompanyAgent : DelegatingAIAgent
         IEnumerable<ChatMessage> messages, AgentSession? session = null, AgentRunOptions? options = null, CancellationToken cancellationToken = default)
     {
         IReadOnlyCollection<ChatMessage> input = Materialize(messages);
+        options = WithStepRecording(options);
         AgentRun? run = StartRun(input, session);
         if (run is null)
         {
@@ -88,6 +99,7 @@ public sealed class ContextCompanyAgent : DelegatingAIAgent
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         IReadOnlyCollection<ChatMessage> input = Materialize(messages);
+        options = WithStepRecording(options);
         AgentRun? run = StartRun(input, session);
         if (run is null)
         {
@@ -169,6 +181,37 @@ public sealed class ContextCompanyAgent : DelegatingAIAgent
             }
         }
     }
+
+    /// <summary>
+    /// The run options passed to the inner agent. When it is a <see cref="ChatClientAgent"/> whose chat client records
+    /// nothing, and the options are the agent's own kind (or none), a clone of them whose chat client factory adds a
+    /// <see cref="ContextCompanyChatClient"/> for this run; otherwise the options unchanged.
+    /// </summary>
+    /// <remarks>
+    /// The factory receives the agent's configured pipeline, <see cref="FunctionInvokingChatClient"/> included, so the
+    /// added client stands outside the function-invoking loop: it splits the loop into one step per model round and
+    /// records each function invocation as a tool call (see the chat client's remarks for what a step then carries).
+    /// A client the user wrapped already, or one the user's factory returns wrapped, is left as it is, so each step
+    /// and tool call is recorded once.
+    /// </remarks>
+    private AgentRunOptions? WithStepRecording(AgentRunOptions? options)
+    {
+        if ((options is not null && options is not ChatClientAgentRunOptions)
+            || InnerAgent.GetService<ChatClientAgent>() is not { } chatClientAgent
+            || chatClientAgent.ChatClient.GetService<ContextCompanyChatClient>() is not null)
+        {
+            return options;
+        }
+
+        // A clone: the caller's options object may be shared between runs and must stay as it was.
+        ChatClientAgentRunOptions perRun = options is null ? new ChatClientAgentRunOptions() : (ChatClientAgentRunOptions)options.Clone();
+        Func<IChatClient, IChatClient>? userFactory = perRun.ChatClientFactory;
+        perRun.ChatClientFactory = userFactory is null ? _recordSteps : client => RecordSteps(userFactory(client));
+        return perRun;
+    }
+
+    private IChatClient RecordSteps(IChatClient client) =>
+        client.GetService<ContextCompanyChatClient>() is not null ? client : new ContextCompanyChatClient(client, _stepOptions);
 
     /// <summary>
     /// The run of this call, made current by the caller; null when an open run is already current (it is

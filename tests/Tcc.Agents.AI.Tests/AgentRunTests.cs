@@ -16,7 +16,8 @@ public sealed partial class AgentRunTests : AgentTestBase
     [Fact]
     public async Task RunAsync_with_a_tool_delivers_one_run_with_every_wire_field_and_its_children()
     {
-        AIAgent agent = TestAgents.Create(Client);
+        // The chat client is recorded inside the function-invoking loop, so each step has its round's own fields.
+        AIAgent agent = TestAgents.Create(Client, wrapChatClient: true);
 
         AgentResponse response = await agent.RunAsync("Where is order 1234?");
 
@@ -101,7 +102,7 @@ public sealed partial class AgentRunTests : AgentTestBase
     [Fact]
     public async Task Without_instructions_the_system_messages_of_the_input_are_the_system_prompt()
     {
-        AIAgent agent = new ChatClientAgent(new StepRecordingChatClient(new ScriptedChatClient()), name: "plain")
+        AIAgent agent = new ChatClientAgent(new ScriptedChatClient(), name: "plain")
             .AsBuilder().UseContextCompany(o => o.Client = Client).Build();
 
         await agent.RunAsync([new ChatMessage(ChatRole.System, "Be brief."), new ChatMessage(ChatRole.User, "Hello")]);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ContextCompany.Agents.AI.Tests.Infrastructure;
+using ContextCompany.Extensions.AI;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using SupportAgent.Agents;
@@ -8,42 +9,68 @@ using Xunit;
 namespace ContextCompany.Agents.AI.Tests;
 
 /// <summary>
-/// The framework's per-run chat client factory (<see cref="ChatClientAgentRunOptions.ChatClientFactory"/>):
-/// a recording chat client inserted there records on the agent's run. These tests pin down where the
-/// factory's client sits, which decides how the agent wrapper can insert the ContextCompany chat client.
+/// The framework's per-run chat client factory (<see cref="ChatClientAgentRunOptions.ChatClientFactory"/>), through
+/// which the agent wrapper adds the ContextCompany chat client: it composes with a factory of the caller's.
 /// </summary>
 public sealed class ChatClientFactoryTests : AgentTestBase
 {
     [Fact]
-    public async Task A_chat_client_added_per_run_records_on_the_agents_run_around_the_function_invocation_loop()
-    {
-        AIAgent agent = TestAgents.Create(Client, recordSteps: false);
-        ChatClientAgentRunOptions options = new() { ChatClientFactory = configured => new StepRecordingChatClient(configured) };
-
-        AgentResponse response = await agent.RunAsync("Where is order 1234?", options: options);
-
-        Delivered delivered = await DeliveredAsync();
-        JsonElement run = Assert.Single(delivered.Runs);
-        Assert.Equal(response.Text, run.GetProperty("response").GetString());
-        // The factory receives the agent's configured client, function invocation included: the inserted
-        // client sees one call for the whole tool loop, which returns every message of the loop and the
-        // final answer. No tool result ever comes back to it, so it records no tool call.
-        JsonElement step = Assert.Single(delivered.ChildrenOf(run));
-        Assert.Equal("step", step.GetProperty("type").GetString());
-        Assert.Equal("stop", step.GetProperty("finish_reason").GetString());
-        Assert.Equal("""[{"role":"user","content":"Where is order 1234?"}]""", step.GetProperty("prompt").GetString());
-    }
-
-    [Fact]
     public async Task The_factory_receives_a_pipeline_that_invokes_functions()
     {
         IChatClient? received = null;
-        AIAgent agent = TestAgents.Create(Client, recordSteps: false);
+        AIAgent agent = TestAgents.Create(Client);
 
         await agent.RunAsync("Hello", options: new ChatClientAgentRunOptions { ChatClientFactory = configured => received = configured });
 
         Assert.NotNull(received);
         Assert.NotNull(received.GetService<FunctionInvokingChatClient>());
         Assert.NotNull(received.GetService<ScriptedChatClient>());
+    }
+
+    [Fact]
+    public async Task The_callers_factory_is_used_and_the_steps_are_recorded_around_its_client()
+    {
+        int created = 0;
+        AIAgent agent = TestAgents.Create(Client);
+        ChatClientAgentRunOptions options = new() { ChatClientFactory = configured => { created++; return new ConfigureOptionsChatClient(configured, o => o.ModelId = "chosen-model"); } };
+
+        await agent.RunAsync("Where is order 1234?", options: options);
+
+        Assert.Equal(1, created);
+        Delivered delivered = await DeliveredAsync();
+        JsonElement run = Assert.Single(delivered.Runs);
+        JsonElement[] steps = delivered.ChildrenOf(run).Where(c => c.GetProperty("type").GetString() == "step").ToArray();
+        Assert.Equal(2, steps.Length);
+        // The recording client stands around the caller's client, so it sees the request before the caller's change.
+        Assert.All(steps, s => Assert.Equal(ScriptedChatClient.ModelId, s.GetProperty("model_requested").GetString()));
+        Assert.Single(delivered.ChildrenOf(run), c => c.GetProperty("type").GetString() == "tool_call");
+    }
+
+    [Fact]
+    public async Task The_callers_options_are_left_as_they_were()
+    {
+        AIAgent agent = TestAgents.Create(Client);
+        ChatClientAgentRunOptions options = new();
+
+        await agent.RunAsync("Where is order 1234?", options: options);
+        await foreach (AgentResponseUpdate _ in agent.RunStreamingAsync("Where is order 1234?", options: options))
+        {
+        }
+
+        Assert.Null(options.ChatClientFactory);
+        Assert.Equal(2, (await DeliveredAsync()).Runs.Length);
+    }
+
+    [Fact]
+    public async Task A_factory_that_returns_a_recording_client_is_not_wrapped_a_second_time()
+    {
+        AIAgent agent = TestAgents.Create(Client);
+        ChatClientAgentRunOptions options = new() { ChatClientFactory = configured => new ContextCompanyChatClient(configured, new() { Client = Client }) };
+
+        await agent.RunAsync("Where is order 1234?", options: options);
+
+        Delivered delivered = await DeliveredAsync();
+        JsonElement run = Assert.Single(delivered.Runs);
+        Assert.Equal(3, delivered.ChildrenOf(run).Length);
     }
 }

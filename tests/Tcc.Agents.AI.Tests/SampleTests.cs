@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using ContextCompany.Agents.AI.Tests.Infrastructure;
 using ContextCompany.Tests.Shared;
+using SupportAgent.Agents;
 using Xunit;
 
 namespace ContextCompany.Agents.AI.Tests;
@@ -50,7 +51,20 @@ public sealed class SampleTests : IDisposable
         JsonElement streamed = runs.Single(r => r.GetProperty("prompt").GetProperty("user_prompt").GetString() == "Where is order 5678?");
         Assert.Equal("Here is what I found: order 5678 is being packed and ships tomorrow.", streamed.GetProperty("response").GetString());
         Assert.Equal([1, 3, 3], runs.Select(r => written.ChildrenOf(r).Length).Order().ToArray());
-        Assert.Equal(2, written.ToolCalls.Count(t => t.GetProperty("tool_name").GetString() == "get_order_status"));
+
+        // Recorded by the agent wrapper alone (the sample does not wrap its chat client): every model call is a
+        // step with the request as JSON and the scripted model's name; the streamed run's rounds carry their own
+        // finish reasons and time to first token.
+        Assert.Equal(5, written.Steps.Length);
+        Assert.All(written.Steps, s => Assert.StartsWith("""[{"role":"system","parts":[""", s.GetProperty("prompt").GetString()));
+        Assert.All(written.Steps, s => Assert.Equal(ScriptedChatClient.ModelId, s.GetProperty("model_requested").GetString()));
+        JsonElement[] streamedSteps = written.ChildrenOf(streamed).Where(c => c.GetProperty("type").GetString() == "step").ToArray();
+        Assert.Equal(["stop", "tool_calls"], streamedSteps.Select(s => s.GetProperty("finish_reason").GetString()!).Order().ToArray());
+        Assert.All(streamedSteps, s => Assert.True(s.TryGetProperty("ttft_ms", out _)));
+        Assert.Equal(2, written.ToolCalls.Length);
+        Assert.All(written.ToolCalls, t => Assert.Equal("get_order_status", t.GetProperty("tool_name").GetString()));
+        Assert.Equal(["""{"orderId":"1234"}""", """{"orderId":"5678"}"""], written.ToolCalls.Select(t => t.GetProperty("args").GetString()!).Order().ToArray());
+        Assert.Contains(written.ToolCalls, t => t.GetProperty("result").GetString() == "\"order 5678 is being packed and ships tomorrow\"");
     }
 
     public void Dispose()

@@ -26,6 +26,7 @@ public sealed class BenchmarkQuickModeTests
             "LoggerMessage_cold", "TrackedAgent_cold", "TrackedAgent_after_unrelated_edit", "LoggerMessage_after_unrelated_edit",
             "AttributeOnly_after_unrelated_edit", "Compile_with_analyzers", "Runs_delivered_to_Kestrel", "Listener_check",
             "Plain_call_async", "Plain_streaming", "// Analyzer telemetry:", "// TrackedCallBenchmarks, Serialize=True:",
+            "UseContextCompany", "UseOpenTelemetry", "// ChatClientBenchmarks, CaptureContent=True, run current=True:",
         })
         {
             Assert.Contains(benchmark, output);

@@ -133,6 +133,68 @@ public sealed class NewUserTests(PackagedSdk sdk, ITestOutputHelper output) : IC
         string manifest = await nuspec.ReadToEndAsync();
         Assert.Contains($"<dependency id=\"ContextCompany\" version=\"{sdk.Version}\"", manifest);
         Assert.Contains("<dependency id=\"Microsoft.Agents.AI\" version=\"1.28.0\"", manifest);
+        Assert.Contains($"<dependency id=\"ContextCompany.Extensions.AI\" version=\"{sdk.Version}\"", manifest);
+    }
+
+    [Fact]
+    public async Task A_chat_pipeline_with_the_Extensions_AI_package_delivers_its_run_and_step()
+    {
+        string package = Path.Combine(sdk.Feed, $"ContextCompany.Extensions.AI.{sdk.Version}.nupkg");
+        using (System.IO.Compression.ZipArchive archive = System.IO.Compression.ZipFile.OpenRead(package))
+        {
+            string[] files = archive.Entries.Select(e => e.FullName).ToArray();
+            output.WriteLine(string.Join(Environment.NewLine, files));
+            foreach (string framework in new[] { "netstandard2.0", "net8.0" })
+            {
+                Assert.Contains($"lib/{framework}/ContextCompany.Extensions.AI.dll", files);
+                Assert.Contains($"lib/{framework}/ContextCompany.Extensions.AI.xml", files);
+            }
+
+            Assert.Contains("README.md", files);
+            Assert.Contains("LICENSE", files);
+            using StreamReader nuspec = new(archive.GetEntry("ContextCompany.Extensions.AI.nuspec")!.Open());
+            string manifest = await nuspec.ReadToEndAsync();
+            Assert.Contains($"<dependency id=\"ContextCompany\" version=\"{sdk.Version}\"", manifest);
+            Assert.Contains("<dependency id=\"Microsoft.Extensions.AI\" version=\"10.11.0\"", manifest);
+        }
+
+        Assert.True(File.Exists(Path.Combine(sdk.Feed, $"ContextCompany.Extensions.AI.{sdk.Version}.snupkg")));
+
+        string project = sdk.CreateProject(
+            "ChatPipeline",
+            "net10.0",
+            extraReferences: """<PackageReference Include="ContextCompany.Extensions.AI" Version="$(HostingVersion)" />""");
+        File.WriteAllText(Path.Combine(project, "Program.cs"), ConsumerPrograms.ChatPipeline);
+        (int built, string buildOutput) = PackagedSdk.Run(project, "dotnet", "build", "--nologo", "-warnaserror");
+        output.WriteLine(buildOutput);
+        Assert.True(built == 0, buildOutput);
+        string program = Path.Combine(project, "bin", "Debug", "net10.0", "ChatPipeline.dll");
+
+        // Against a local server: the run and its step go out together in one batch.
+        await using IngestServer server = await IngestServer.StartAsync();
+        (int ran, string ranOutput) = PackagedSdk.RunWith(new() { ["TCC_API_KEY"] = "tcc_e2e_key", ["TCC_BASE_URL"] = server.BaseUrl.ToString() }, project, "dotnet", program);
+        output.WriteLine(ranOutput);
+        Assert.True(ran == 0, ranOutput);
+        Assert.Contains("answer SAY HELLO", ranOutput);
+        JsonElement[] items = server.RequestsTo("/v1/custom")
+            .SelectMany(r => r.Json.GetProperty("type").GetString() == "batch" ? r.Json.GetProperty("items").EnumerateArray().ToArray() : [r.Json])
+            .ToArray();
+        JsonElement run = Assert.Single(items, i => i.GetProperty("type").GetString() == "run");
+        Assert.Equal("Say hello", run.GetProperty("prompt").GetProperty("user_prompt").GetString());
+        Assert.Equal("SAY HELLO", run.GetProperty("response").GetString());
+        Assert.Equal("echo-agent", run.GetProperty("metadata").GetProperty("tcc.agent").GetString());
+        JsonElement step = Assert.Single(items, i => i.GetProperty("type").GetString() == "step");
+        Assert.Equal(run.GetProperty("run_id").GetString(), step.GetProperty("run_id").GetString());
+        Assert.Equal("echo-1", step.GetProperty("model_used").GetString());
+        Assert.Equal("stop", step.GetProperty("finish_reason").GetString());
+        Assert.Equal(2, step.GetProperty("completion_tokens").GetInt32());
+        Assert.Equal(2, items.Length);
+
+        // Without an API key: the same run and step in the local file.
+        (int local, string localOutput) = PackagedSdk.Run(project, "dotnet", program);
+        Assert.True(local == 0, localOutput);
+        string[] lines = File.ReadAllLines(Path.Combine(project, ".tcc", "runs.jsonl"));
+        Assert.Equal(["run", "step"], lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("type").GetString()!).Order().ToArray());
     }
 
     [Fact]

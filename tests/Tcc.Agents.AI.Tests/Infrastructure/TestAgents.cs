@@ -35,21 +35,23 @@ public static class TestAgents
         "Looks an order up by its number.");
 
     /// <summary>
-    /// A recorded agent. <paramref name="decorate"/> goes between the recording chat client and the
-    /// scripted model (a failing or stalling model).
+    /// A recorded agent. <paramref name="decorate"/> goes around the scripted model (a failing or stalling
+    /// model). With <paramref name="wrapChatClient"/>, the user also records the chat client, as the chat-client
+    /// package recommends (<c>UseFunctionInvocation().UseContextCompany()</c>); without it, the agent wrapper
+    /// records the model calls and tools by itself.
     /// </summary>
     public static AIAgent Create(
         TccClient client,
         string? name = "support-agent",
         Func<IChatClient, IChatClient>? decorate = null,
         Action<ContextCompanyAgentOptions>? configure = null,
-        bool recordSteps = true)
+        bool wrapChatClient = false)
     {
         IChatClient model = new ScriptedChatClient();
         model = decorate?.Invoke(model) ?? model;
-        if (recordSteps)
+        if (wrapChatClient)
         {
-            model = new StepRecordingChatClient(model);
+            model = model.AsBuilder().UseFunctionInvocation().UseContextCompany(o => o.Client = client).Build();
         }
 
         return new ChatClientAgent(model, Instructions, name, tools: [OrderTool()])

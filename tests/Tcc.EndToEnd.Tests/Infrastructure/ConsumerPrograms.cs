@@ -180,4 +180,39 @@ public static class ConsumerPrograms
 
         await host.StopAsync();
         """;
+
+    /// <summary>
+    /// A chat pipeline with the Microsoft.Extensions.AI package over a model of the consumer's own: one call with
+    /// no run current is one run with its step.
+    /// </summary>
+    public const string ChatPipeline = """
+        using ContextCompany;
+        using Microsoft.Extensions.AI;
+
+        IChatClient chat = new EchoModel().AsBuilder().UseContextCompany(o => o.AgentName = "echo-agent").Build();
+        ChatResponse response = await chat.GetResponseAsync("Say hello");
+        Console.WriteLine("answer " + response.Text);
+        return await Tcc.FlushAsync(TimeSpan.FromSeconds(30)) ? 0 : 1;
+
+        /// <summary>A model that answers with the user's words in upper case.</summary>
+        internal sealed class EchoModel : IChatClient
+        {
+            public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+                Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, messages.Last().Text.ToUpperInvariant()))
+                {
+                    ModelId = "echo-1",
+                    FinishReason = ChatFinishReason.Stop,
+                    Usage = new UsageDetails { InputTokenCount = 3, OutputTokenCount = 2 },
+                });
+
+            public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+                throw new NotSupportedException();
+
+            public object? GetService(Type serviceType, object? serviceKey = null) => serviceType.IsInstanceOfType(this) ? this : null;
+
+            public void Dispose()
+            {
+            }
+        }
+        """;
 }

@@ -18,7 +18,7 @@ public sealed class PackagedSdk : IDisposable
         Feed = Path.Combine(Root, "feed");
         Directory.CreateDirectory(Feed);
         Version = "0.1.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + Random.Shared.Next(1000, 9999).ToString(CultureInfo.InvariantCulture);
-        foreach (string project in new[] { "src/Tcc.Runtime/Tcc.Runtime.csproj", "src/Tcc.Extensions.Hosting/Tcc.Extensions.Hosting.csproj", "src/Tcc.Agents.AI/Tcc.Agents.AI.csproj" })
+        foreach (string project in new[] { "src/Tcc.Runtime/Tcc.Runtime.csproj", "src/Tcc.Extensions.Hosting/Tcc.Extensions.Hosting.csproj", "src/Tcc.Extensions.AI/Tcc.Extensions.AI.csproj", "src/Tcc.Agents.AI/Tcc.Agents.AI.csproj" })
         {
             (int exitCode, string output) = Run(RepositoryPaths.Root, "dotnet", "pack", project, "-c", "Release", "-o", Feed, $"-p:Version={Version}", "--nologo");
             Assert.True(exitCode == 0, output);
@@ -128,6 +128,7 @@ public sealed class PackagedSdk : IDisposable
         string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         TryDelete(Path.Combine(cache, "contextcompany", Version));
+        TryDelete(Path.Combine(cache, "contextcompany.extensions.ai", Version));
         TryDelete(Path.Combine(cache, "contextcompany.agents.ai", Version));
     }
 
