@@ -362,7 +362,7 @@ public sealed partial class ContextCompanyChatClient
             try
             {
                 ToolCall call = StepRecording.StartToolCall(_loop.Run, Name, context?.CallContent.CallId);
-                call.Args(_loop.Recording.Content(ChatContentJson.Arguments(arguments)));
+                call.Args(_loop.Recording.Content(arguments, static a => ChatContentJson.Arguments(a)));
                 object? result;
                 try
                 {
@@ -374,7 +374,7 @@ public sealed partial class ContextCompanyChatClient
                     throw;
                 }
 
-                call.Result(_loop.Recording.Content(ChatContentJson.Value(result))).End();
+                call.Result(_loop.Recording.Content(result, static r => ChatContentJson.Value(r))).End();
                 return result;
             }
             finally

@@ -67,7 +67,7 @@ internal sealed class PendingRounds
                 {
                     round ??= new PendingRound(scope, run, ownsRun, _recording.Content(response.Text));
                     ToolCall toolCall = StepRecording.StartToolCall(run, call.Name, call.CallId);
-                    toolCall.Args(_recording.Content(ChatContentJson.Arguments(call.Arguments)));
+                    toolCall.Args(_recording.Content(call.Arguments, static a => ChatContentJson.Arguments(a)));
                     round.Calls[call.CallId] = toolCall;
                 }
             }
@@ -147,7 +147,7 @@ internal sealed class PendingRound
         }
         else
         {
-            call.Result(recording.Content(ChatContentJson.Value(result.Result))).End();
+            call.Result(recording.Content(result.Result, static r => ChatContentJson.Value(r))).End();
         }
     }
 

@@ -38,10 +38,17 @@ internal sealed class StepRecording
         }
     }
 
+    /// <summary>
+    /// <see cref="Content(string)"/> of a text that is written only when content is captured: with capture off
+    /// the messages, responses, arguments and results are not serialized at all.
+    /// </summary>
+    public string Content<T>(T value, Func<T, string> write) =>
+        _options.CaptureMessageContent ? Content(write(value)) : string.Empty;
+
     /// <summary>A run of its own for a chat call made with no run current: prompt = the last user message.</summary>
     public AgentRun StartRun(TccClient client, IEnumerable<ChatMessage> messages)
     {
-        AgentRun run = client.Run().Prompt(Content(ChatContentJson.LastUserText(messages) ?? string.Empty));
+        AgentRun run = client.Run().Prompt(Content(messages, static m => ChatContentJson.LastUserText(m) ?? string.Empty));
         if (_options.AgentName is { } agent)
         {
             run.Metadata(TccMetadataKeys.Agent, agent);
@@ -60,8 +67,8 @@ internal sealed class StepRecording
         TimeSpan? timeToFirstToken,
         string? statusMessage = null)
     {
-        step.Prompt(Content(ChatContentJson.Messages(prompt, options?.Instructions)))
-            .Response(Content(ChatContentJson.Response(response)))
+        step.Prompt(Content((prompt, options?.Instructions), static p => ChatContentJson.Messages(p.prompt, p.Instructions)))
+            .Response(Content(response, static r => ChatContentJson.Response(r)))
             .Model(requested: options?.ModelId ?? defaultModel, used: response.ModelId);
         if (response.FinishReason is { } finishReason)
         {
