@@ -19,6 +19,7 @@ namespace ContextCompany
         public const string SessionIdAttribute = "ContextCompany.SessionIdAttribute";
         public const string RunIdAttribute = "ContextCompany.RunIdAttribute";
         public const string MetadataAttribute = "ContextCompany.MetadataAttribute";
+        public const string FullInputAttribute = "ContextCompany.FullInputAttribute";
         public const string AgentRunType = "ContextCompany.AgentRun";
 
         public const string ConversationalProperty = "Conversational";
@@ -71,7 +72,7 @@ namespace ContextCompany
         /// <param name="count">The number of parameters.</param>
         /// <param name="isString">Whether parameter i is a <c>string</c>.</param>
         /// <param name="hasPrompt">Whether parameter i has <c>[Prompt]</c>.</param>
-        /// <param name="hasOtherSdkAttribute">Whether parameter i has another SDK attribute (<c>[SessionId]</c>, <c>[Metadata]</c>, ...).</param>
+        /// <param name="hasOtherSdkAttribute">Whether parameter i has another SDK attribute (<c>[SessionId]</c>, <c>[Metadata]</c>, <c>[FullInput]</c>, ...).</param>
         /// <param name="problem">Why there is no prompt parameter.</param>
         public static int FindPromptParameter(
             int count, Func<int, bool> isString, Func<int, bool> hasPrompt, Func<int, bool> hasOtherSdkAttribute, out PromptProblem problem)

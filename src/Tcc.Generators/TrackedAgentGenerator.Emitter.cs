@@ -157,6 +157,9 @@ partial class TrackedAgentGenerator
                     ? Text(method, wrapper.SystemPromptIndex)
                     : $"{Text(method, wrapper.SystemPromptIndex)} ?? {Literal(wrapper.SystemPromptConstant)}"
                 : LiteralOrNull(wrapper.SystemPromptConstant);
+
+            // Start's overload with a full input only when the method has one, so other wrappers stay as they were.
+            string fullInput = wrapper.FullInputIndex >= 0 ? ", " + Text(method, wrapper.FullInputIndex) : string.Empty;
             writer.WriteLine(
                 $"global::ContextCompany.AgentRun {RunLocal} = {TrackedRun}.Start(" +
                 $"{TextOrNull(method, wrapper.RunIdIndex)}, " +
@@ -164,7 +167,7 @@ partial class TrackedAgentGenerator
                 $"{(wrapper.Conversational ? "true" : "null")}, " +
                 $"{LiteralOrNull(wrapper.AgentName)}, " +
                 $"{method.Parameters[wrapper.PromptIndex].Name}, " +
-                $"{systemPrompt});");
+                $"{systemPrompt}{fullInput});");
             foreach (ParameterSpec parameter in method.Parameters)
             {
                 if (parameter.MetadataKey is { } key)

@@ -106,6 +106,7 @@ partial class TrackedAgentGenerator
             : HasFullName(type, TrackedAgentRules.SessionIdAttribute) ? SdkAttributes.SessionId
             : HasFullName(type, TrackedAgentRules.RunIdAttribute) ? SdkAttributes.RunId
             : HasFullName(type, TrackedAgentRules.MetadataAttribute) ? SdkAttributes.Metadata
+            : HasFullName(type, TrackedAgentRules.FullInputAttribute) ? SdkAttributes.FullInput
             : SdkAttributes.None;
 
         private static (ReturnShape Shape, string? ElementType) Shape(ITypeSymbol returnType, TypeNames names)
@@ -239,6 +240,7 @@ partial class TrackedAgentGenerator
                 IndexOf(attributes, SdkAttributes.SystemPrompt),
                 IndexOf(attributes, SdkAttributes.SessionId),
                 IndexOf(attributes, SdkAttributes.RunId),
+                IndexOf(attributes, SdkAttributes.FullInput),
                 Identifier(implementationName),
                 takesRun,
                 cancellationToken,
@@ -334,7 +336,8 @@ partial class TrackedAgentGenerator
             SessionId = 4,
             RunId = 8,
             Metadata = 16,
-            OtherThanPrompt = SystemPrompt | SessionId | RunId | Metadata,
+            FullInput = 32,
+            OtherThanPrompt = SystemPrompt | SessionId | RunId | Metadata | FullInput,
         }
     }
 }

@@ -138,8 +138,8 @@ public sealed class TccClient : IAsyncDisposable, IDisposable
         new(this, runId, sessionId, conversational);
 
     /// <summary>Starts a tracked call's run: agent name (<c>tcc.agent</c>, which names its Activity) and prompt known from the start.</summary>
-    internal AgentRun Run(string? runId, string? sessionId, bool? conversational, string? agentName, string userPrompt, string? systemPrompt) =>
-        new(this, runId, sessionId, conversational, agentName, userPrompt, systemPrompt);
+    internal AgentRun Run(string? runId, string? sessionId, bool? conversational, string? agentName, string userPrompt, string? systemPrompt, string? fullInput) =>
+        new(this, runId, sessionId, conversational, agentName, userPrompt, systemPrompt, fullInput);
 
     /// <summary>Starts a step of the run <paramref name="runId"/> (Python <c>tcc.step(run_id)</c>).</summary>
     /// <param name="runId">The id of the run the step belongs to.</param>

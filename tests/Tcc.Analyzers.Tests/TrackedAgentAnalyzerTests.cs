@@ -77,6 +77,8 @@ public sealed class TrackedAgentAnalyzerTests
     [Theory]
     [InlineData("public partial string Answer(string q, [SessionId] string s, [Metadata(\"plan\")] string plan); private string AnswerCore(string q, string s, string plan) => q;")]
     [InlineData("public partial string Answer([Prompt] string q, string other); private string AnswerCore(string q, string other) => q;")]
+    [InlineData("public partial string Answer(string q, [FullInput] string request); private string AnswerCore(string q, string request) => q;")]
+    [InlineData("public partial string Answer(string q, [FullInput] string a, [FullInput] object b); private string AnswerCore(string q, string a, object b) => q;")]
     public async Task Prompt_found_by_the_rule_is_not_reported(string members) =>
         await Verifier.AnalyzerAsync(Code.Members("[TrackedAgent] " + members));
 

@@ -34,6 +34,25 @@ public sealed class GeneratedSourceSnapshotTests
     }
 
     [Fact]
+    public void Several_FullInput_parameters_send_the_first_as_several_SystemPrompt_parameters_do()
+    {
+        const string source = """
+            using ContextCompany;
+            namespace Agents;
+            public partial class Raw
+            {
+                [TrackedAgent]
+                public partial string Answer(string question, [SystemPrompt] string s1, [SystemPrompt] string s2, [FullInput] string first, [FullInput] string second);
+                private string AnswerCore(string question, string s1, string s2, string first, string second) => question;
+            }
+            """;
+        GeneratorResult result = GeneratorHarness.Run(source);
+
+        Assert.Empty(result.Problems().Select(d => d.ToString()));
+        Assert.Contains("TrackedRun.Start(null, null, null, null, question, s1, first);", result.SingleSource());
+    }
+
+    [Fact]
     public void Output_is_deterministic_whatever_the_declaration_order()
     {
         string a = """

@@ -58,6 +58,10 @@ public sealed class LanguageVersionTests
                         static partial void Convert<T>(string question, T value) where T : struct, IComparable<T>;
                         private static void ConvertCore<T>(string question, T value) where T : struct, IComparable<T> { }
 
+                        [TrackedAgent]
+                        partial void Forward(string question, [FullInput] string request);
+                        private void ForwardCore(string question, string request) { }
+
                         public string Call() { Handle("q", 3, "s"); return Last; }
                     }
                 }
@@ -71,6 +75,7 @@ public sealed class LanguageVersionTests
         Assert.Contains("partial void Handle(string question, int count, string session)", generated);
         Assert.Contains("static partial void Convert<T>(string question, T value)", generated);
         Assert.Contains("where T : struct, global::System.IComparable<T>", generated);
+        Assert.Contains("TrackedRun.Start(null, null, null, null, question, null, request);", generated);
     }
 
     [Theory]

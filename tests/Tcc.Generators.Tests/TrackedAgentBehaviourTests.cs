@@ -95,6 +95,36 @@ public sealed class TrackedAgentBehaviourTests : IClassFixture<LoadedProgram>
     }
 
     [Fact]
+    public async Task FullInput_argument_is_sent_as_the_prompts_full_input_and_is_not_the_prompt()
+    {
+        string prompt = Unique("forward");
+        string requestBody = """{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]}""";
+        Assert.Equal("forward:" + prompt, await _program.CallAsync("Forward", prompt, requestBody));
+
+        JsonElement run = await _program.RunAsync(prompt);
+        Assert.Equal(requestBody, run.GetProperty("prompt").GetProperty("full_input").GetString());
+        Assert.Equal("raw-agent", run.GetProperty("metadata").GetProperty("tcc.agent").GetString());
+    }
+
+    [Fact]
+    public async Task Null_FullInput_argument_is_left_out()
+    {
+        string prompt = Unique("forward-null");
+        await _program.CallAsync("Forward", prompt, null);
+
+        Assert.False((await _program.RunAsync(prompt)).GetProperty("prompt").TryGetProperty("full_input", out _));
+    }
+
+    [Fact]
+    public async Task FullInput_argument_of_another_type_is_sent_by_its_ToString()
+    {
+        string prompt = Unique("inspect");
+        Assert.Equal("inspect:" + prompt, await _program.CallAsync("Inspect", prompt));
+
+        Assert.Equal("order 42", (await _program.RunAsync(prompt)).GetProperty("prompt").GetProperty("full_input").GetString());
+    }
+
+    [Fact]
     public async Task Async_method_that_throws_is_recorded_as_an_error_and_rethrown()
     {
         string prompt = Unique("error-self");

@@ -32,6 +32,7 @@ internal sealed record WrapperSpec(
     int SystemPromptIndex,
     int SessionIdIndex,
     int RunIdIndex,
+    int FullInputIndex,
     string ImplementationName,
     bool ImplementationTakesRun,
     int CancellationTokenIndex,

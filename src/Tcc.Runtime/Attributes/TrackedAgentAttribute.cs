@@ -5,8 +5,8 @@ namespace ContextCompany;
 /// <summary>
 /// Marks a partial method declaration as a tracked agent entry point. The ContextCompany source generator
 /// writes its body: every call creates a run (see <see cref="Tcc.Run"/>), fills it from the parameters
-/// marked <see cref="PromptAttribute"/>, <see cref="SessionIdAttribute"/>, <see cref="MetadataAttribute"/>
-/// and the others, calls the implementation method, records its result as the response and ends the run
+/// marked <see cref="PromptAttribute"/>, <see cref="SessionIdAttribute"/>, <see cref="MetadataAttribute"/>,
+/// <see cref="FullInputAttribute"/> and the others, calls the implementation method, records its result as the response and ends the run
 /// (or records the exception and rethrows it).
 /// </summary>
 /// <remarks>
@@ -49,6 +49,17 @@ public sealed class PromptAttribute : Attribute
 /// <summary>The <c>string</c> parameter of a <see cref="TrackedAgentAttribute"/> method that carries the system prompt.</summary>
 [AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false, Inherited = false)]
 public sealed class SystemPromptAttribute : Attribute
+{
+}
+
+/// <summary>
+/// The parameter of a <see cref="TrackedAgentAttribute"/> method that carries the raw input, for example the
+/// provider's request body, sent as <c>prompt.full_input</c> (TypeScript <c>fullInput</c>; see
+/// <see cref="AgentRun.Prompt"/>). Usually a <c>string</c>; a value of another type is formatted as a
+/// <see cref="MetadataAttribute"/> value is. A null value is left out. Such a parameter is never the prompt.
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false, Inherited = false)]
+public sealed class FullInputAttribute : Attribute
 {
 }
 

@@ -22,10 +22,22 @@ public static class TrackedRun
     /// <param name="prompt">The prompt argument.</param>
     /// <param name="systemPrompt">The system prompt: the argument when not null, else the attribute's.</param>
     /// <returns>The new run.</returns>
-    public static AgentRun Start(string? runId, string? sessionId, bool? conversational, string? agentName, string? prompt, string? systemPrompt)
+    public static AgentRun Start(string? runId, string? sessionId, bool? conversational, string? agentName, string? prompt, string? systemPrompt) =>
+        Start(runId, sessionId, conversational, agentName, prompt, systemPrompt, fullInput: null);
+
+    /// <summary>Creates the run of one tracked call whose method has a <see cref="FullInputAttribute"/> parameter.</summary>
+    /// <param name="runId">The <see cref="RunIdAttribute"/> argument, or null.</param>
+    /// <param name="sessionId">The <see cref="SessionIdAttribute"/> argument, or null.</param>
+    /// <param name="conversational">True when the attribute says so, else null (left out).</param>
+    /// <param name="agentName">The agent name, sent as <c>tcc.agent</c>, or null.</param>
+    /// <param name="prompt">The prompt argument.</param>
+    /// <param name="systemPrompt">The system prompt: the argument when not null, else the attribute's.</param>
+    /// <param name="fullInput">The <see cref="FullInputAttribute"/> argument (formatted), sent as <c>prompt.full_input</c>; or null.</param>
+    /// <returns>The new run.</returns>
+    public static AgentRun Start(string? runId, string? sessionId, bool? conversational, string? agentName, string? prompt, string? systemPrompt, string? fullInput)
     {
         // An empty caller-chosen id is treated as none rather than failing the user's call.
-        return Tcc.Client.Run(string.IsNullOrEmpty(runId) ? null : runId, sessionId, conversational, agentName, prompt ?? string.Empty, systemPrompt);
+        return Tcc.Client.Run(string.IsNullOrEmpty(runId) ? null : runId, sessionId, conversational, agentName, prompt ?? string.Empty, systemPrompt, fullInput);
     }
 
     /// <summary>Sets one <see cref="MetadataAttribute"/> value; a null value is left out.</summary>

@@ -49,11 +49,12 @@ public sealed class AgentRun : IExportItem
     private string? _errorType;
     private RecordStatus _statusCode;
 
-    internal AgentRun(TccClient client, string? runId, string? sessionId, bool? conversational, string? agentName = null, string? userPrompt = null, string? systemPrompt = null)
+    internal AgentRun(TccClient client, string? runId, string? sessionId, bool? conversational, string? agentName = null, string? userPrompt = null, string? systemPrompt = null, string? fullInput = null)
     {
         // Set before the run is published to any other thread: no lock needed (generated code passes the prompt here).
         _userPrompt = userPrompt;
         _systemPrompt = systemPrompt;
+        _fullInput = fullInput;
         RecordGuard.CheckId(runId, nameof(runId));
         _client = client;
         if (runId is null)

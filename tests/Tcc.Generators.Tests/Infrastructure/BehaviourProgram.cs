@@ -64,6 +64,13 @@ public static class BehaviourProgram
                     return "async:" + question;
                 }
 
+                [TrackedAgent("raw-agent")]
+                public partial Task<string> ForwardAsync(string question, [FullInput] string? requestBody);
+                private Task<string> ForwardCoreAsync(string question, string? requestBody) => Task.FromResult("forward:" + question);
+
+                [TrackedAgent] public partial string Inspect(string question, [FullInput] Order? order);
+                private string InspectCore(string question, Order? order) => "inspect:" + question;
+
                 [TrackedAgent] public partial ValueTask<int> CountAsync(string text);
                 private async ValueTask<int> CountCoreAsync(string text) { await Task.Yield(); return text.Length; }
 
@@ -181,6 +188,10 @@ public static class BehaviourProgram
                     try { await new Agents().AskAsync(prompt, null, null, cts.Token); return "no exception"; }
                     catch (OperationCanceledException e) { return e.GetType().Name; }
                 }
+
+                public static Task<string> Forward(string prompt, string? requestBody) => new Agents().ForwardAsync(prompt, requestBody);
+
+                public static string Inspect(string prompt) => new Agents().Inspect(prompt, new Order("42"));
 
                 public static async Task<string> Count(string prompt) => (await new Agents().CountAsync(prompt)).ToString(CultureInfo.InvariantCulture);
 

@@ -27,6 +27,15 @@ public static class ShapeSources
                 public partial string Answer([Prompt] string question, [SessionId] string? sessionId, [RunId] string? runId, [SystemPrompt] string? system);
                 private string AnswerCore(string question, string? sessionId, string? runId, string? system) => question;
                 """),
+            ["FullInput"] = Member("""
+                [TrackedAgent("support-agent")]
+                public partial Task<string> AnswerAsync(string question, [FullInput] string? requestBody, CancellationToken cancellationToken);
+                private Task<string> AnswerCoreAsync(string question, string? requestBody, CancellationToken cancellationToken) => Task.FromResult(question);
+
+                [TrackedAgent(SystemPrompt = "Be brief.")]
+                public partial string Forward(string question, [FullInput] object request);
+                private string ForwardCore(string question, object request) => question;
+                """),
             ["AnyValue"] = Member("""
                 [TrackedAgent] internal partial Uri Resolve(string question, [Metadata("attempt")] int attempt, [Metadata("when")] DateTime? when);
                 private Uri ResolveCore(string question, int attempt, DateTime? when) => new Uri("https://example.com");
