@@ -1,7 +1,4 @@
-using System.Text.RegularExpressions;
 using ContextCompany.Tests.Shared;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
 namespace ContextCompany.Extensions.AI.Tests;
@@ -11,7 +8,7 @@ namespace ContextCompany.Extensions.AI.Tests;
 /// console program's top-level statements against this test project's assemblies (the runtime, this package,
 /// Microsoft.Extensions.AI, Semantic Kernel's core).
 /// </summary>
-public sealed partial class ReadmeChatClientCodeTests
+public sealed class ReadmeChatClientCodeTests
 {
     private const string Marker = "// A program built on Microsoft.Extensions.AI";
 
@@ -27,12 +24,9 @@ public sealed partial class ReadmeChatClientCodeTests
     {
         TheoryData<int, string> data = new();
         int index = 0;
-        foreach (Match block in CSharpBlock().Matches(File.ReadAllText(RepositoryPaths.Combine("README.md"))))
+        foreach (string code in ReadmePrograms.Starting(Marker))
         {
-            if (block.Groups["code"].Value.StartsWith(Marker, StringComparison.Ordinal))
-            {
-                data.Add(++index, block.Groups["code"].Value);
-            }
+            data.Add(++index, code);
         }
 
         return data;
@@ -45,26 +39,7 @@ public sealed partial class ReadmeChatClientCodeTests
     [MemberData(nameof(Programs))]
     public void README_program_compiles(int number, string code)
     {
-        CSharpParseOptions parse = new(LanguageVersion.Latest);
-        CSharpCompilation compilation = CSharpCompilation.Create(
-            "ReadmeChatProgram" + number,
-            [CSharpSyntaxTree.ParseText(ImplicitUsings, parse), CSharpSyntaxTree.ParseText(code, parse)],
-            References(),
-            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
-
-        string[] errors = compilation.GetDiagnostics()
-            .Where(d => d.Severity == DiagnosticSeverity.Error)
-            .Select(d => d.ToString())
-            .ToArray();
+        string[] errors = ReadmePrograms.CompileErrors("ReadmeChatProgram" + number, ImplicitUsings, code);
         Assert.True(errors.Length == 0, $"README program {number} does not compile:\n{string.Join("\n", errors)}\n\n{code}");
     }
-
-    private static IEnumerable<MetadataReference> References() =>
-        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Where(path => path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
-            .Select(path => MetadataReference.CreateFromFile(path));
-
-    [GeneratedRegex("```csharp\\n(?<code>.*?)```", RegexOptions.Singleline)]
-    private static partial Regex CSharpBlock();
 }

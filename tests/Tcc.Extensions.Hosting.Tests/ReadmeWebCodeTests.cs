@@ -1,7 +1,4 @@
-using System.Text.RegularExpressions;
 using ContextCompany.Tests.Shared;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
 namespace ContextCompany.Extensions.Hosting.Tests;
@@ -11,7 +8,7 @@ namespace ContextCompany.Extensions.Hosting.Tests;
 /// <c>Program.cs</c> of a web project: top-level statements, the Web SDK's implicit usings, and the
 /// assemblies of this test project (ASP.NET Core, the hosting package, OpenTelemetry).
 /// </summary>
-public sealed partial class ReadmeWebCodeTests
+public sealed class ReadmeWebCodeTests
 {
     private const string Marker = "// Program.cs of an ASP.NET Core app";
 
@@ -38,12 +35,9 @@ public sealed partial class ReadmeWebCodeTests
     {
         TheoryData<int, string> data = new();
         int index = 0;
-        foreach (Match block in CSharpBlock().Matches(File.ReadAllText(RepositoryPaths.Combine("README.md"))))
+        foreach (string code in ReadmePrograms.Starting(Marker))
         {
-            if (block.Groups["code"].Value.StartsWith(Marker, StringComparison.Ordinal))
-            {
-                data.Add(++index, block.Groups["code"].Value);
-            }
+            data.Add(++index, code);
         }
 
         return data;
@@ -56,27 +50,7 @@ public sealed partial class ReadmeWebCodeTests
     [MemberData(nameof(Programs))]
     public void README_program_compiles(int number, string code)
     {
-        CSharpParseOptions parse = new(LanguageVersion.Latest);
-        CSharpCompilation compilation = CSharpCompilation.Create(
-            "ReadmeProgram" + number,
-            [CSharpSyntaxTree.ParseText(ImplicitUsings, parse), CSharpSyntaxTree.ParseText(code, parse)],
-            References(),
-            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
-
-        string[] errors = compilation.GetDiagnostics()
-            .Where(d => d.Severity == DiagnosticSeverity.Error)
-            .Select(d => d.ToString())
-            .ToArray();
+        string[] errors = ReadmePrograms.CompileErrors("ReadmeProgram" + number, ImplicitUsings, code);
         Assert.True(errors.Length == 0, $"README program {number} does not compile:\n{string.Join("\n", errors)}\n\n{code}");
     }
-
-    // Every assembly this test process may load: the shared frameworks (.NET, ASP.NET Core) and the packages.
-    private static IEnumerable<MetadataReference> References() =>
-        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Where(path => path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
-            .Select(path => MetadataReference.CreateFromFile(path));
-
-    [GeneratedRegex("```csharp\\n(?<code>.*?)```", RegexOptions.Singleline)]
-    private static partial Regex CSharpBlock();
 }
