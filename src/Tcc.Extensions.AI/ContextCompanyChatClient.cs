@@ -147,10 +147,10 @@ public sealed partial class ContextCompanyChatClient : DelegatingChatClient
     // ---- Inside UseFunctionInvocation(): each call is one model round ----
 
     /// <summary>The run a round records on: the current one, the one whose tool calls it answers, or a new one.</summary>
-    private (AgentRun Run, bool OwnsRun, string Scope)? BeginRound(IList<ChatMessage> messages)
+    private (AgentRun Run, bool OwnsRun, object Scope)? BeginRound(IList<ChatMessage> messages)
     {
         AgentRun? current = AgentRun.Current;
-        string scope = PendingRounds.Scope(current, current is null ? ChatContentJson.LastUserText(messages) : null);
+        object scope = PendingRounds.Scope(current, current is null ? ChatContentJson.LastUserText(messages) : null);
         PendingRound? answered = _pending.Answer(scope, messages);
         if (current is not null)
         {
@@ -165,7 +165,7 @@ public sealed partial class ContextCompanyChatClient : DelegatingChatClient
         return _recording.Options.StartRuns ? (_recording.StartRun(Client, messages), true, scope) : null;
     }
 
-    private void EndRound((AgentRun Run, bool OwnsRun, string Scope) round, AgentStep step, IList<ChatMessage> messages, ChatOptions? options, ChatResponse response, TimeSpan? timeToFirstToken, string? statusMessage)
+    private void EndRound((AgentRun Run, bool OwnsRun, object Scope) round, AgentStep step, IList<ChatMessage> messages, ChatOptions? options, ChatResponse response, TimeSpan? timeToFirstToken, string? statusMessage)
     {
         _recording.EndStep(step, messages, options, _defaultModel, response, timeToFirstToken, statusMessage);
         if (!_pending.Add(round.Scope, round.Run, round.OwnsRun, response) && round.OwnsRun)
@@ -174,7 +174,7 @@ public sealed partial class ContextCompanyChatClient : DelegatingChatClient
         }
     }
 
-    private static void FailRound((AgentRun Run, bool OwnsRun, string Scope) round, AgentStep step, Exception exception)
+    private static void FailRound((AgentRun Run, bool OwnsRun, object Scope) round, AgentStep step, Exception exception)
     {
         step.Error(StepRecording.ErrorMessage(exception));
         if (round.OwnsRun)

@@ -14,21 +14,23 @@ namespace ContextCompany.Extensions.AI.Recording;
 /// </summary>
 internal sealed class PendingRounds
 {
-    private readonly ConcurrentDictionary<(string Scope, string CallId), PendingRound> _byCall = new();
+    private readonly ConcurrentDictionary<(object Scope, string CallId), PendingRound> _byCall = new();
     private readonly StepRecording _recording;
 
     public PendingRounds(StepRecording recording) => _recording = recording;
 
     /// <summary>
-    /// Which calls share pending tool calls: the current run's, else (a run this client started) the conversation's
-    /// last user message, which every later round of the same loop repeats. It keeps equal model call ids of
-    /// concurrent conversations apart.
+    /// Which calls share pending tool calls: the current run (compared by reference), else (a run this client
+    /// started) the conversation's last user message, which every later round of the same loop repeats. It keeps
+    /// equal model call ids of concurrent conversations apart, and costs a round nothing to compute.
     /// </summary>
-    public static string Scope(AgentRun? current, string? lastUserText) =>
-        current is not null ? "run\n" + current.RunId : "prompt\n" + lastUserText;
+    public static object Scope(AgentRun? current, string? lastUserText) =>
+        (object?)current ?? lastUserText ?? NoUserMessage;
+
+    private static readonly object NoUserMessage = new();
 
     /// <summary>Ends the pending tool calls that <paramref name="messages"/> answers; returns the round they belonged to, if any.</summary>
-    public PendingRound? Answer(string scope, IEnumerable<ChatMessage> messages)
+    public PendingRound? Answer(object scope, IEnumerable<ChatMessage> messages)
     {
         if (_byCall.IsEmpty)
         {
@@ -56,7 +58,7 @@ internal sealed class PendingRounds
     }
 
     /// <summary>Starts the tool calls <paramref name="response"/> requests and keeps them until answered or expired; false when it requests none.</summary>
-    public bool Add(string scope, AgentRun run, bool ownsRun, ChatResponse response)
+    public bool Add(object scope, AgentRun run, bool ownsRun, ChatResponse response)
     {
         PendingRound? round = null;
         foreach (ChatMessage message in response.Messages)
@@ -91,7 +93,7 @@ internal sealed class PendingRounds
     {
         foreach (string callId in round.Calls.Keys)
         {
-            ((ICollection<KeyValuePair<(string, string), PendingRound>>)_byCall).Remove(new((round.Scope, callId), round));
+            ((ICollection<KeyValuePair<(object, string), PendingRound>>)_byCall).Remove(new((round.Scope, callId), round));
         }
     }
 }
@@ -103,7 +105,7 @@ internal sealed class PendingRound
     private ITimer? _expiry;
     private int _closed;
 
-    public PendingRound(string scope, AgentRun run, bool ownsRun, string lastResponse)
+    public PendingRound(object scope, AgentRun run, bool ownsRun, string lastResponse)
     {
         Scope = scope;
         Run = run;
@@ -117,7 +119,7 @@ internal sealed class PendingRound
     /// <summary>The status message of a run this client started, ended by its last round's expiry.</summary>
     public const string UnansweredRunMessage = "[TCC] No result arrived for the tool calls of the last model round";
 
-    public string Scope { get; }
+    public object Scope { get; }
 
     public AgentRun Run { get; }
 

@@ -126,16 +126,7 @@ internal sealed class PayloadWriter
     {
         _json.WriteStartObject();
         _json.WriteString(Type, RunType);
-        if (run.UnformattedId is { HasValue: true } id)
-        {
-            Span<byte> text = stackalloc byte[Uuid.Length];
-            id.FormatUtf8(text);
-            _json.WriteString(RunIdName, text);
-        }
-        else
-        {
-            WriteText(RunIdName, run.RunId);
-        }
+        run.Id.WriteTo(_json, RunIdName);
 
         WriteOptionalText(SessionIdName, run.SessionId);
         if (run.Conversational is bool conversational)
@@ -171,7 +162,7 @@ internal sealed class PayloadWriter
         _json.WriteStartObject();
         _json.WriteString(Type, StepType);
         WriteText(RunIdName, step.RunId);
-        WriteText(StepIdName, step.StepId);
+        step.Id.WriteTo(_json, StepIdName);
         WriteTimestamp(StartTimeName, step.StartTime);
         WriteTimestamp(EndTimeName, step.EndTime);
         _json.WriteNumber(StatusCodeName, (int)fields.StatusCode);
@@ -204,7 +195,7 @@ internal sealed class PayloadWriter
         _json.WriteStartObject();
         _json.WriteString(Type, ToolCallType);
         WriteText(RunIdName, toolCall.RunId);
-        WriteText(ToolCallIdName, toolCall.ToolCallId);
+        toolCall.Id.WriteTo(_json, ToolCallIdName);
         WriteText(ToolNameName, toolName);
         WriteTimestamp(StartTimeName, toolCall.StartTime);
         WriteTimestamp(EndTimeName, toolCall.EndTime);

@@ -36,8 +36,7 @@ public sealed class AgentRun : IExportItem
     private RecordLock _lock; // not readonly: a mutable struct; also whether the run has ended
     private readonly TccClient _client;
     private readonly Activity? _activity;
-    private readonly Uuid _generatedId; // a generated id stays 16 bytes until its text is asked for
-    private string? _runId;
+    private RecordId _id; // not readonly: a generated id stays 16 bytes until its text is asked for
     private string? _userPrompt;
     private string? _systemPrompt;
     private string? _fullInput;
@@ -57,14 +56,7 @@ public sealed class AgentRun : IExportItem
         _fullInput = fullInput;
         RecordGuard.CheckId(runId, nameof(runId));
         _client = client;
-        if (runId is null)
-        {
-            _generatedId = RunIds.NewUuid();
-        }
-        else
-        {
-            _runId = runId;
-        }
+        _id = new RecordId(runId);
 
         SessionId = sessionId;
         Conversational = conversational;
@@ -79,7 +71,7 @@ public sealed class AgentRun : IExportItem
     }
 
     /// <summary>The run's id: the one passed to <see cref="Tcc.Run"/>, else a new lowercase UUID v4 (Python <c>run_id</c>).</summary>
-    public string RunId => Volatile.Read(ref _runId) ?? FormatRunId();
+    public string RunId => _id.Text;
 
     /// <summary>The session this run belongs to, or null (Python <c>session_id</c>).</summary>
     public string? SessionId { get; }
@@ -127,8 +119,8 @@ public sealed class AgentRun : IExportItem
 
     internal DateTime StartTime { get; }
 
-    /// <summary>The generated id as bytes, while nobody has asked for its text (the payload writer then writes the bytes).</summary>
-    internal Uuid UnformattedId => Volatile.Read(ref _runId) is null ? _generatedId : default;
+    /// <summary>The run's id, for the payload writer: written from its bytes while nobody has asked for its text.</summary>
+    internal RecordId Id => _id;
 
     internal DateTime EndTime { get; private set; }
 
@@ -402,12 +394,5 @@ public sealed class AgentRun : IExportItem
         AgentRun? previous = CurrentRun.Value;
         CurrentRun.Value = run;
         return previous;
-    }
-
-    private string FormatRunId()
-    {
-        // Two threads may format at once; both get the first string stored.
-        Interlocked.CompareExchange(ref _runId, _generatedId.ToString(), null);
-        return _runId!;
     }
 }

@@ -17,6 +17,7 @@ public sealed class AgentStep : IRunChild
 {
     private const string What = "Step";
 
+    private RecordId _id; // not readonly: a generated id stays 16 bytes until its text is asked for
     private RecordLock _lock; // not readonly: a mutable struct; also whether the step has ended
     private readonly TccClient _client;
     private readonly AgentRun? _parentRun; // set when created from the run: then it may travel with it
@@ -43,7 +44,7 @@ public sealed class AgentStep : IRunChild
         RecordGuard.CheckId(stepId, nameof(stepId));
         _client = client;
         RunId = runId;
-        StepId = stepId ?? RunIds.NewId();
+        _id = new RecordId(stepId);
         StartTime = MillisecondClock.UtcNow();
         _runActivity = runActivity;
         _activity = TccActivities.StartChild(TccActivities.Chat, runId, runActivity);
@@ -56,7 +57,10 @@ public sealed class AgentStep : IRunChild
     public string RunId { get; }
 
     /// <summary>The step's id: the one given, else a new lowercase UUID v4.</summary>
-    public string StepId { get; }
+    public string StepId => _id.Text;
+
+    /// <summary>The id, for the payload writer: written from its bytes while nobody has asked for its text.</summary>
+    internal RecordId Id => _id;
 
     internal DateTime StartTime { get; }
 

@@ -11,7 +11,7 @@ namespace ContextCompany.Model;
 /// </summary>
 internal static class RunIds
 {
-    private const int IdsPerBlock = 64;
+    private const int IdsPerBlock = 256;
 
     [ThreadStatic]
     private static byte[]? t_block;

@@ -20,6 +20,7 @@ public sealed class ToolCall : IRunChild
     private const string What = "Tool call";
     private const string UnknownToolName = "unknown";
 
+    private RecordId _id; // not readonly: a generated id stays 16 bytes until its text is asked for
     private RecordLock _lock; // not readonly: a mutable struct; also whether the tool call has ended
     private readonly TccClient _client;
     private readonly AgentRun? _parentRun; // set when created from the run: then it may travel with it
@@ -37,7 +38,7 @@ public sealed class ToolCall : IRunChild
         RecordGuard.CheckId(toolCallId, nameof(toolCallId));
         _client = client;
         RunId = runId;
-        ToolCallId = toolCallId ?? RunIds.NewId();
+        _id = new RecordId(toolCallId);
         _name = toolName;
         StartTime = MillisecondClock.UtcNow();
         _activity = TccActivities.StartChild(TccActivities.ExecuteTool, runId, runActivity);
@@ -50,7 +51,10 @@ public sealed class ToolCall : IRunChild
     public string RunId { get; }
 
     /// <summary>The tool call's id: the one given, else a new lowercase UUID v4.</summary>
-    public string ToolCallId { get; }
+    public string ToolCallId => _id.Text;
+
+    /// <summary>The id, for the payload writer: written from its bytes while nobody has asked for its text.</summary>
+    internal RecordId Id => _id;
 
     internal DateTime StartTime { get; }
 
