@@ -37,16 +37,31 @@ internal sealed partial class DeliveryPipeline
     /// </summary>
     private async Task<SendOutcome> SendAsync(IExportItem? item, ExportKind itemKind, int count, ArraySegment<byte> payload, Random jitter, bool keepOnGiveUp)
     {
-        string kind = KindName(itemKind);
+        PayloadResult result = await SendWithRetriesAsync(item, KindName(itemKind), count, payload, jitter, keepOnGiveUp, _abort.Token).ConfigureAwait(false);
+        return result.Outcome switch
+        {
+            PayloadOutcome.Delivered => SendOutcome.Delivered,
+            PayloadOutcome.Kept => SendOutcome.Retry,
+            _ => SendOutcome.Fail,
+        };
+    }
+
+    /// <summary>
+    /// The retry loop behind <see cref="SendAsync"/> and <see cref="SendPayloadAsync"/>: tells a refusal (a
+    /// final answer) from a payload out of budget, which only the tool's per-item report needs. Stops when
+    /// <paramref name="stop"/> is canceled (the pipeline's shutdown, or the caller of <see cref="SendPayloadAsync"/>).
+    /// </summary>
+    private async Task<PayloadResult> SendWithRetriesAsync(IExportItem? item, string kind, int count, ArraySegment<byte> payload, Random jitter, bool keepOnGiveUp, CancellationToken stop)
+    {
         long started = _clock.GetTimestamp();
         for (int attempt = 1; ; attempt++)
         {
             SendResult result;
             try
             {
-                result = await _transport.SendAsync(item, payload, _abort.Token).ConfigureAwait(false);
+                result = await _transport.SendAsync(item, payload, stop).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 return GiveUp("the client shut down while it was being delivered");
             }
@@ -59,13 +74,13 @@ internal sealed partial class DeliveryPipeline
             {
                 Interlocked.Add(ref _sent, count);
                 TccMetrics.Sent.Add(count);
-                return SendOutcome.Delivered;
+                return new PayloadResult(PayloadOutcome.Delivered, null);
             }
 
             if (result.Outcome == SendOutcome.Fail)
             {
                 RecordFailure(count, kind, result.Reason!);
-                return SendOutcome.Fail;
+                return new PayloadResult(PayloadOutcome.Refused, result.Reason);
             }
 
             TimeSpan delay = result.RetryAfter ?? Backoff(attempt, jitter);
@@ -86,9 +101,9 @@ internal sealed partial class DeliveryPipeline
             try
             {
 #if NET
-                await Task.Delay(delay, _clock, _abort.Token).ConfigureAwait(false);
+                await Task.Delay(delay, _clock, stop).ConfigureAwait(false);
 #else
-                await _clock.Delay(delay, _abort.Token).ConfigureAwait(false);
+                await _clock.Delay(delay, stop).ConfigureAwait(false);
 #endif
             }
             catch (OperationCanceledException)
@@ -97,16 +112,16 @@ internal sealed partial class DeliveryPipeline
             }
         }
 
-        SendOutcome GiveUp(string reason)
+        PayloadResult GiveUp(string reason)
         {
             if (keepOnGiveUp)
             {
                 _diagnostics.Retried(kind, reason + "; kept in storage for a later attempt");
-                return SendOutcome.Retry;
+                return new PayloadResult(PayloadOutcome.Kept, reason);
             }
 
             RecordFailure(count, kind, reason);
-            return SendOutcome.Fail;
+            return new PayloadResult(PayloadOutcome.Failed, reason);
         }
     }
 
