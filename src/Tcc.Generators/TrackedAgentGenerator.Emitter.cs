@@ -14,6 +14,7 @@ partial class TrackedAgentGenerator
     {
         private const string TrackedRun = "global::ContextCompany.Internal.TrackedRun";
         private const string Scope = "global::ContextCompany.Internal.TrackedRunScope";
+        private const string Stream = "global::ContextCompany.Internal.TrackedRunStream";
         private const string RunLocal = "__tccRun";
         private const string ResultLocal = "__tccResult";
         private const string ExceptionLocal = "__tccException";
@@ -214,17 +215,15 @@ partial class TrackedAgentGenerator
         /// </summary>
         private static void WriteStream(IndentedTextWriter writer, TrackedMethodSpec method, WrapperSpec wrapper)
         {
-            bool isAsync = method.Shape == ReturnShape.AsyncEnumerable;
-            string element = method.ElementType!;
-            string enumeratorType = isAsync
-                ? $"global::System.Collections.Generic.IAsyncEnumerator<{element}>"
-                : $"global::System.Collections.Generic.IEnumerator<{element}>";
-            string token = isAsync && wrapper.CancellationTokenIndex >= 0
-                ? method.Parameters[wrapper.CancellationTokenIndex].Name
-                : "default";
+            if (method.Shape == ReturnShape.AsyncEnumerable)
+            {
+                WriteAsyncStream(writer, method, wrapper);
+                return;
+            }
 
+            string element = method.ElementType!;
             writer.WriteLine("global::System.Text.StringBuilder __tccResponse = new global::System.Text.StringBuilder();");
-            writer.WriteLine($"{enumeratorType}? __tccChunks = null;");
+            writer.WriteLine($"global::System.Collections.Generic.IEnumerator<{element}>? __tccChunks = null;");
             writer.WriteLine("bool __tccEnded = false;");
             using (Block(writer, "try"))
             {
@@ -236,13 +235,11 @@ partial class TrackedAgentGenerator
                     {
                         using (Block(writer, "if (__tccChunks == null)"))
                         {
-                            writer.WriteLine(isAsync
-                                ? $"__tccChunks = {Call(method, wrapper)}.GetAsyncEnumerator({token});"
-                                : $"__tccChunks = {Call(method, wrapper)}.GetEnumerator();");
+                            writer.WriteLine($"__tccChunks = {Call(method, wrapper)}.GetEnumerator();");
                         }
 
                         writer.WriteLineNoTabs(string.Empty);
-                        using (Block(writer, isAsync ? "if (!await __tccChunks.MoveNextAsync().ConfigureAwait(false))" : "if (!__tccChunks.MoveNext())"))
+                        using (Block(writer, "if (!__tccChunks.MoveNext())"))
                         {
                             writer.WriteLine("break;");
                         }
@@ -273,7 +270,68 @@ partial class TrackedAgentGenerator
                 writer.WriteLineNoTabs(string.Empty);
                 using (Block(writer, "if (__tccChunks != null)"))
                 {
-                    writer.WriteLine(isAsync ? "await __tccChunks.DisposeAsync().ConfigureAwait(false);" : "__tccChunks.Dispose();");
+                    writer.WriteLine("__tccChunks.Dispose();");
+                }
+            }
+        }
+
+        /// <summary>
+        /// IAsyncEnumerable&lt;string&gt;: the run is made current once, in the first step, while the implementation's
+        /// stream is created; the runtime's <c>TrackedRunStream</c> then produces every chunk on the context captured
+        /// there, and keeps the chunks for the response. (A synchronous iterator cannot do this: a context it changed would stay
+        /// changed for its caller, so it sets and restores the run around each chunk.)
+        /// </summary>
+        private static void WriteAsyncStream(IndentedTextWriter writer, TrackedMethodSpec method, WrapperSpec wrapper)
+        {
+            string token = wrapper.CancellationTokenIndex >= 0 ? method.Parameters[wrapper.CancellationTokenIndex].Name : "default";
+            writer.WriteLine($"{Stream}? __tccChunks = null;");
+            writer.WriteLine("bool __tccEnded = false;");
+            using (Block(writer, "try"))
+            {
+                using (Block(writer, "while (true)"))
+                {
+                    writer.WriteLine($"{method.ElementType} __tccChunk;");
+                    using (Block(writer, "try"))
+                    {
+                        using (Block(writer, "if (__tccChunks == null)"))
+                        {
+                            writer.WriteLine("// The run is current from here to the end of this step: the iterator gives the caller's context back at each yield.");
+                            writer.WriteLine($"__tccChunks = {Stream}.Start({RunLocal});");
+                            writer.WriteLine($"__tccChunks.Begin({Call(method, wrapper)}.GetAsyncEnumerator({token}));");
+                        }
+
+                        writer.WriteLineNoTabs(string.Empty);
+                        using (Block(writer, "if (!await __tccChunks.MoveNextAsync().ConfigureAwait(false))"))
+                        {
+                            writer.WriteLine("break;");
+                        }
+
+                        writer.WriteLineNoTabs(string.Empty);
+                        writer.WriteLine("__tccChunk = __tccChunks.Next()!; // null only where the element type is string?");
+                    }
+
+                    WriteCatch(writer, ended: "__tccEnded = true;", partialResponse: "__tccChunks?.Response ?? string.Empty");
+                    writer.WriteLineNoTabs(string.Empty);
+                    writer.WriteLine("yield return __tccChunk;");
+                }
+
+                writer.WriteLineNoTabs(string.Empty);
+                writer.WriteLine("__tccEnded = true;");
+                writer.WriteLine($"{TrackedRun}.Complete({RunLocal}, __tccChunks.Response);");
+            }
+
+            using (Block(writer, "finally"))
+            {
+                using (Block(writer, "if (!__tccEnded)"))
+                {
+                    writer.WriteLine("// Disposed before the end: the caller stopped early, which is not a failure.");
+                    writer.WriteLine($"{TrackedRun}.Complete({RunLocal}, __tccChunks?.Response ?? string.Empty);");
+                }
+
+                writer.WriteLineNoTabs(string.Empty);
+                using (Block(writer, "if (__tccChunks != null)"))
+                {
+                    writer.WriteLine("await __tccChunks.DisposeAsync().ConfigureAwait(false);");
                 }
             }
         }

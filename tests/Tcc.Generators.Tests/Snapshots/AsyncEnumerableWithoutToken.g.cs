@@ -10,8 +10,7 @@ namespace Agents
         public async partial global::System.Collections.Generic.IAsyncEnumerable<string> StreamAsync(string question)
         {
             global::ContextCompany.AgentRun __tccRun = global::ContextCompany.Internal.TrackedRun.Start(null, null, null, null, question, null);
-            global::System.Text.StringBuilder __tccResponse = new global::System.Text.StringBuilder();
-            global::System.Collections.Generic.IAsyncEnumerator<string>? __tccChunks = null;
+            global::ContextCompany.Internal.TrackedRunStream? __tccChunks = null;
             bool __tccEnded = false;
             try
             {
@@ -20,41 +19,39 @@ namespace Agents
                     string __tccChunk;
                     try
                     {
-                        using (global::ContextCompany.Internal.TrackedRunScope.Enter(__tccRun))
+                        if (__tccChunks == null)
                         {
-                            if (__tccChunks == null)
-                            {
-                                __tccChunks = StreamCoreAsync(question).GetAsyncEnumerator(default);
-                            }
-
-                            if (!await __tccChunks.MoveNextAsync().ConfigureAwait(false))
-                            {
-                                break;
-                            }
-
-                            __tccChunk = __tccChunks.Current;
+                            // The run is current from here to the end of this step: the iterator gives the caller's context back at each yield.
+                            __tccChunks = global::ContextCompany.Internal.TrackedRunStream.Start(__tccRun);
+                            __tccChunks.Begin(StreamCoreAsync(question).GetAsyncEnumerator(default));
                         }
+
+                        if (!await __tccChunks.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            break;
+                        }
+
+                        __tccChunk = __tccChunks.Next()!; // null only where the element type is string?
                     }
                     catch (global::System.Exception __tccException)
                     {
                         __tccEnded = true;
-                        global::ContextCompany.Internal.TrackedRun.Fail(__tccRun, __tccException, __tccResponse.ToString());
+                        global::ContextCompany.Internal.TrackedRun.Fail(__tccRun, __tccException, __tccChunks?.Response ?? string.Empty);
                         throw;
                     }
 
-                    __tccResponse.Append(__tccChunk);
                     yield return __tccChunk;
                 }
 
                 __tccEnded = true;
-                global::ContextCompany.Internal.TrackedRun.Complete(__tccRun, __tccResponse.ToString());
+                global::ContextCompany.Internal.TrackedRun.Complete(__tccRun, __tccChunks.Response);
             }
             finally
             {
                 if (!__tccEnded)
                 {
                     // Disposed before the end: the caller stopped early, which is not a failure.
-                    global::ContextCompany.Internal.TrackedRun.Complete(__tccRun, __tccResponse.ToString());
+                    global::ContextCompany.Internal.TrackedRun.Complete(__tccRun, __tccChunks?.Response ?? string.Empty);
                 }
 
                 if (__tccChunks != null)
