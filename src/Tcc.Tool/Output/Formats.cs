@@ -49,9 +49,9 @@ internal static class Formats
 
         if (duration < TimeSpan.FromMinutes(1))
         {
-            // Truncated, not rounded: 59.96 s must not print as 60.0 s.
-            double tenths = Math.Floor(duration.TotalSeconds * 10) / 10;
-            return tenths.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+            // Truncated, not rounded (59.96 s must not print as 60.0 s), in whole ticks (no floating-point 1.1 for 1.2).
+            long tenths = duration.Ticks / (TimeSpan.TicksPerSecond / 10);
+            return string.Create(CultureInfo.InvariantCulture, $"{tenths / 10}.{tenths % 10} s");
         }
 
         if (duration < TimeSpan.FromHours(1))
