@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ContextCompany.Tool.Runs;
 using ContextCompany.Tool.Tests.Infrastructure;
 using Xunit;
 
@@ -123,5 +124,22 @@ public sealed class RunFileTests
         ToolResult errors = await ToolRunner.RunAsync(folder.Path, "runs", path, "--agent", "agent-2", "--status", "error", "--limit", "3");
         Assert.Equal(["run-0999", "run-0999", "run-0999"], TableText.RunColumn(errors.Output));
         Assert.Contains("showing 3 of 5,000 runs", errors.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_listing_skips_the_texts_of_children_but_keeps_their_numbers()
+    {
+        byte[] line = Encoding.UTF8.GetBytes(RunLines.Step("r", "s", RunLines.T0, model: "m", tokensIn: 5, tokensOut: 6, cost: 0.5, prompt: "p", response: "x", finishReason: "stop"));
+        List<RunFileRecord> summary = [];
+        List<RunFileRecord> whole = [];
+
+        Assert.Null(RecordParser.Parse(line, 1, summary, summaryOnly: true));
+        Assert.Null(RecordParser.Parse(line, 1, whole));
+
+        StepRecord skipped = Assert.IsType<StepRecord>(Assert.Single(summary));
+        Assert.Equal((null, null, null, null), (skipped.Prompt, skipped.Response, skipped.Model, skipped.FinishReason));
+        Assert.Equal((5, 6, 0.5, "s"), (skipped.PromptUncachedTokens, skipped.CompletionTokens, skipped.RealTotalCost, skipped.StepId));
+        StepRecord read = Assert.IsType<StepRecord>(Assert.Single(whole));
+        Assert.Equal(("p", "x", "m", "stop"), (read.Prompt, read.Response, read.Model, read.FinishReason));
     }
 }

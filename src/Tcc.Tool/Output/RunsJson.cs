@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -29,8 +30,10 @@ internal static class RunsJson
     public static void Write(TextWriter output, IReadOnlyList<LocalRun> runs, CancellationToken cancellationToken)
     {
         ArrayBufferWriter<byte> buffer = new(ChunkBytes * 2);
-        using (Utf8JsonWriter json = new(buffer, Options))
+        char[] chars = ArrayPool<char>.Shared.Rent(ChunkBytes * 2);
+        try
         {
+            using Utf8JsonWriter json = new(buffer, Options);
             json.WriteStartArray();
             foreach (LocalRun run in runs)
             {
@@ -39,14 +42,19 @@ internal static class RunsJson
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     json.Flush();
-                    Drain(buffer, output);
+                    Drain(buffer, ref chars, output);
                 }
             }
 
             json.WriteEndArray();
+            json.Flush();
+            Drain(buffer, ref chars, output);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
         }
 
-        Drain(buffer, output);
         output.WriteLine();
         output.Flush();
     }
@@ -54,40 +62,45 @@ internal static class RunsJson
     private static void WriteRun(Utf8JsonWriter json, LocalRun run)
     {
         json.WriteStartObject();
-        json.WriteString("run_id", run.RunId);
-        WriteTime(json, "start_time", run.StartTime);
-        WriteTime(json, "end_time", run.EndTime);
-        json.WriteString("agent", run.Agent);
-        json.WriteString("session_id", run.SessionId);
-        json.WriteString("status", run.Status);
-        json.WriteString("status_message", run.StatusMessage);
-        json.WriteNumber("duration_ms", (long)run.Duration.TotalMilliseconds);
-        json.WriteString("prompt", run.Prompt);
-        json.WriteString("response", run.Response);
-        json.WriteNumber("steps", run.StepCount);
-        json.WriteNumber("tool_calls", run.ToolCallCount);
-        json.WriteNumber("failed_children", run.FailedChildren);
-        json.WriteNumber("feedback", run.FeedbackCount);
-        json.WriteNumber("prompt_tokens", run.PromptTokens);
-        json.WriteNumber("completion_tokens", run.CompletionTokens);
-        json.WriteNumber("total_tokens", run.TotalTokens);
+        json.WriteString("run_id"u8, run.RunId);
+        WriteTime(json, "start_time"u8, run.StartTime);
+        WriteTime(json, "end_time"u8, run.EndTime);
+        json.WriteString("agent"u8, run.Agent);
+        json.WriteString("session_id"u8, run.SessionId);
+        json.WriteString("status"u8, run.Status);
+        json.WriteString("status_message"u8, run.StatusMessage);
+        json.WriteNumber("duration_ms"u8, (long)run.Duration.TotalMilliseconds);
+        json.WriteString("prompt"u8, run.Prompt);
+        json.WriteString("response"u8, run.Response);
+        json.WriteNumber("steps"u8, run.StepCount);
+        json.WriteNumber("tool_calls"u8, run.ToolCallCount);
+        json.WriteNumber("failed_children"u8, run.FailedChildren);
+        json.WriteNumber("feedback"u8, run.FeedbackCount);
+        json.WriteNumber("prompt_tokens"u8, run.PromptTokens);
+        json.WriteNumber("completion_tokens"u8, run.CompletionTokens);
+        json.WriteNumber("total_tokens"u8, run.TotalTokens);
         if (run.Cost is double cost)
         {
-            json.WriteNumber("cost_usd", cost);
+            json.WriteNumber("cost_usd"u8, cost);
         }
         else
         {
-            json.WriteNull("cost_usd");
+            json.WriteNull("cost_usd"u8);
         }
 
         json.WriteEndObject();
     }
 
-    private static void WriteTime(Utf8JsonWriter json, string name, DateTime utc)
+    private static void WriteTime(Utf8JsonWriter json, ReadOnlySpan<byte> name, DateTime utc)
     {
+        Span<byte> text = stackalloc byte[32];
         if (utc == default)
         {
             json.WriteNull(name);
+        }
+        else if (utc.TryFormat(text, out int written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))
+        {
+            json.WriteString(name, text[..written]);
         }
         else
         {
@@ -95,12 +108,24 @@ internal static class RunsJson
         }
     }
 
-    private static void Drain(ArrayBufferWriter<byte> buffer, TextWriter output)
+    /// <summary>Hands the bytes written so far to <paramref name="output"/> through one reused character buffer (no string per chunk).</summary>
+    private static void Drain(ArrayBufferWriter<byte> buffer, ref char[] chars, TextWriter output)
     {
-        if (buffer.WrittenCount > 0)
+        if (buffer.WrittenCount == 0)
         {
-            output.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
-            buffer.Clear();
+            return;
         }
+
+        if (chars.Length < buffer.WrittenCount)
+        {
+            // One run far longer than a chunk (a huge prompt): UTF-8 never has fewer bytes than UTF-16 has chars.
+            ArrayPool<char>.Shared.Return(chars);
+            chars = ArrayPool<char>.Shared.Rent(buffer.WrittenCount);
+        }
+
+        // Whole runs only: a chunk never ends inside a character.
+        int count = Encoding.UTF8.GetChars(buffer.WrittenSpan, chars);
+        output.Write(chars, 0, count);
+        buffer.Clear();
     }
 }

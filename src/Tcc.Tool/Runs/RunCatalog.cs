@@ -87,7 +87,7 @@ internal sealed class RunCatalog
             }
 
             _lineRecords.Clear();
-            if (RecordParser.Parse(line, number, _lineRecords) is { } error)
+            if (RecordParser.Parse(line, number, _lineRecords, summaryOnly: !_keepDetails) is { } error)
             {
                 _errors.Add(new RunFileError(number, error));
                 return;
