@@ -62,6 +62,14 @@ internal sealed class LocalRun
     /// <summary>The run's duration; for an open run, from its first child's start to its last child's end.</summary>
     public TimeSpan Duration => Run?.Duration ?? (_lastChildEnd - _firstChildStart) ?? TimeSpan.Zero;
 
+    /// <summary>The run's end; for an open run, its last child's end.</summary>
+    public DateTime EndTime => Run?.EndTime ?? _lastChildEnd ?? default;
+
+    /// <summary>Why the run failed (or the message it ended with), if it says.</summary>
+    public string? StatusMessage => Run?.StatusMessage;
+
+    public string? Response => Run?.Response;
+
     public string? Agent => Run?.Agent;
 
     public string? SessionId => Run?.SessionId;

@@ -12,7 +12,18 @@ namespace ContextCompany.Tool.Runs;
 internal static class RecordParser
 {
     /// <summary>Adds the records of <paramref name="line"/> to <paramref name="records"/>; returns null, or why the line was not read (then nothing is added).</summary>
-    public static string? Parse(ReadOnlySpan<byte> line, int lineNumber, List<RunFileRecord> records)
+    public static string? Parse(ReadOnlySpan<byte> line, int lineNumber, List<RunFileRecord> records) =>
+        Parse(line, lineNumber, records, summaryOnly: false);
+
+    /// <summary>Adds the records of <paramref name="line"/> to <paramref name="records"/>; returns null, or why the line was not read (then nothing is added).</summary>
+    /// <param name="line">The line's bytes.</param>
+    /// <param name="lineNumber">Its number, counted from 1.</param>
+    /// <param name="records">Where its records go.</param>
+    /// <param name="summaryOnly">
+    /// Skip, unread, the texts of steps and tool calls (prompts, responses, models, tool definitions, arguments,
+    /// results): a listing only counts and sums children, and these texts are most of a file's bytes. Runs are read whole.
+    /// </param>
+    public static string? Parse(ReadOnlySpan<byte> line, int lineNumber, List<RunFileRecord> records, bool summaryOnly)
     {
         int count = records.Count;
         try
@@ -23,7 +34,7 @@ internal static class RecordParser
                 return "not a JSON object";
             }
 
-            ReadItem(ref reader, lineNumber, records);
+            ReadItem(ref reader, lineNumber, records, summaryOnly);
             if (reader.Read())
             {
                 return "more than one JSON value on one line";
@@ -49,22 +60,32 @@ internal static class RecordParser
     }
 
     /// <summary>Reads the object the reader stands on (its start) to its end.</summary>
-    private static void ReadItem(ref Utf8JsonReader reader, int lineNumber, List<RunFileRecord> records)
+    private static void ReadItem(ref Utf8JsonReader reader, int lineNumber, List<RunFileRecord> records, bool summaryOnly)
     {
         Fields fields = new();
         List<RunFileRecord>? items = null;
+        Span<char> nameBuffer = stackalloc char[MaxNameLength];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            string name = reader.GetString()!;
+            // Names are matched as characters on the stack: a string per member name of every line adds up.
+            ReadOnlySpan<char> name = reader.ValueSpan.Length <= MaxNameLength && !reader.HasValueSequence
+                ? nameBuffer[..reader.CopyString(nameBuffer)]
+                : "(long name)";
             reader.Read();
             if (reader.TokenType == JsonTokenType.Null)
             {
                 continue; // the SDK leaves absent members out; a null is read as absent
             }
 
+            if (summaryOnly && IsChildText(name) && fields.Type is "step" or "tool_call")
+            {
+                reader.Skip();
+                continue;
+            }
+
             switch (name)
             {
-                case "type": fields.Type = reader.GetString(); break;
+                case "type": fields.Type = ReadType(ref reader); break;
                 case "run_id": case "runId": fields.RunId = reader.GetString(); break;
                 case "step_id": fields.StepId = reader.GetString(); break;
                 case "tool_call_id": fields.ToolCallId = reader.GetString(); break;
@@ -93,7 +114,7 @@ internal static class RecordParser
                 case "result": fields.Result = reader.GetString(); break;
                 case "score": fields.Score = reader.GetString(); break;
                 case "text": fields.Text = reader.GetString(); break;
-                case "items": items = ReadItems(ref reader, lineNumber); break;
+                case "items": items = ReadItems(ref reader, lineNumber, summaryOnly); break;
                 default: reader.Skip(); break;
             }
         }
@@ -181,7 +202,23 @@ internal static class RecordParser
         }
     }
 
-    private static List<RunFileRecord> ReadItems(ref Utf8JsonReader reader, int lineNumber)
+    /// <summary>Longer than any member name of the wire format: a longer one is unknown and skipped.</summary>
+    private const int MaxNameLength = 32;
+
+    /// <summary>The members of a step or tool call that a summary does not need (ids and tool names are kept: they are short, and required).</summary>
+    private static bool IsChildText(ReadOnlySpan<char> name) =>
+        name is "prompt" or "response" or "model_requested" or "model_used" or "finish_reason" or "tool_definitions" or "args" or "result";
+
+    /// <summary>The item's type, the known ones as shared strings.</summary>
+    private static string? ReadType(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("run"u8) ? "run"
+        : reader.ValueTextEquals("step"u8) ? "step"
+        : reader.ValueTextEquals("tool_call"u8) ? "tool_call"
+        : reader.ValueTextEquals("feedback"u8) ? "feedback"
+        : reader.ValueTextEquals("batch"u8) ? "batch"
+        : reader.GetString();
+
+    private static List<RunFileRecord> ReadItems(ref Utf8JsonReader reader, int lineNumber, bool summaryOnly)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -196,7 +233,7 @@ internal static class RecordParser
                 throw new InvalidLineException("a batch item that is not an object");
             }
 
-            ReadItem(ref reader, lineNumber, items);
+            ReadItem(ref reader, lineNumber, items, summaryOnly);
         }
 
         return items;
@@ -206,14 +243,26 @@ internal static class RecordParser
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            string name = reader.GetString()!;
+            // Compared as bytes: no string per member name.
+            bool user = reader.ValueTextEquals("user_prompt"u8);
+            bool system = !user && reader.ValueTextEquals("system_prompt"u8);
+            bool full = !user && !system && reader.ValueTextEquals("full_input"u8);
             reader.Read();
-            switch (name)
+            if (user)
             {
-                case "user_prompt": fields.UserPrompt = reader.GetString(); break;
-                case "system_prompt": fields.SystemPrompt = reader.GetString(); break;
-                case "full_input": fields.FullInput = reader.GetString(); break;
-                default: reader.Skip(); break;
+                fields.UserPrompt = reader.GetString();
+            }
+            else if (system)
+            {
+                fields.SystemPrompt = reader.GetString();
+            }
+            else if (full)
+            {
+                fields.FullInput = reader.GetString();
+            }
+            else
+            {
+                reader.Skip();
             }
         }
     }

@@ -17,6 +17,7 @@ internal sealed class RunCatalog
     private readonly RunFileReader _reader = new();
     private readonly bool _keepDetails;
     private readonly string? _onlyRunId;
+    private readonly bool _runIdIsPrefix;
 
     /// <param name="path">The runs file.</param>
     /// <param name="keepDetails">
@@ -25,10 +26,23 @@ internal sealed class RunCatalog
     /// </param>
     /// <param name="onlyRunId">Keep only this run (one run's tree): other lines are skipped before they are parsed.</param>
     public RunCatalog(string path, bool keepDetails, string? onlyRunId = null)
+        : this(path, keepDetails, onlyRunId, runIdIsPrefix: false)
+    {
+    }
+
+    /// <param name="path">The runs file.</param>
+    /// <param name="keepDetails">Whether the steps, tool calls and feedback are kept, or only counted and summed.</param>
+    /// <param name="onlyRunId">Keep only this run, or the runs whose id starts with it: other lines are skipped before they are parsed.</param>
+    /// <param name="runIdIsPrefix">
+    /// Whether <paramref name="onlyRunId"/> is the start of an id (what a user copies from the table) rather
+    /// than a whole one: every run it starts is kept, so the caller can tell one match from several.
+    /// </param>
+    public RunCatalog(string path, bool keepDetails, string? onlyRunId, bool runIdIsPrefix)
     {
         Path = path;
         _keepDetails = keepDetails;
         _onlyRunId = onlyRunId;
+        _runIdIsPrefix = runIdIsPrefix && onlyRunId is not null;
     }
 
     public string Path { get; }
@@ -43,6 +57,15 @@ internal sealed class RunCatalog
     public static RunCatalog Load(string path, bool keepDetails, string? onlyRunId = null)
     {
         RunCatalog catalog = new(path, keepDetails, onlyRunId);
+        catalog.ReadMore(includeUnterminatedLine: true);
+        return catalog;
+    }
+
+    /// <summary>Reads a whole file, keeping only the runs whose id starts with <paramref name="runIdPrefix"/> (with their details).</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static RunCatalog LoadByPrefix(string path, string runIdPrefix)
+    {
+        RunCatalog catalog = new(path, keepDetails: true, runIdPrefix, runIdIsPrefix: true);
         catalog.ReadMore(includeUnterminatedLine: true);
         return catalog;
     }
@@ -64,7 +87,7 @@ internal sealed class RunCatalog
             }
 
             _lineRecords.Clear();
-            if (RecordParser.Parse(line, number, _lineRecords) is { } error)
+            if (RecordParser.Parse(line, number, _lineRecords, summaryOnly: !_keepDetails) is { } error)
             {
                 _errors.Add(new RunFileError(number, error));
                 return;
@@ -72,7 +95,7 @@ internal sealed class RunCatalog
 
             foreach (RunFileRecord record in _lineRecords)
             {
-                if (_onlyRunId is not null && record.RunId != _onlyRunId)
+                if (_onlyRunId is not null && !(_runIdIsPrefix ? record.RunId.StartsWith(_onlyRunId, StringComparison.Ordinal) : record.RunId == _onlyRunId))
                 {
                     continue;
                 }
