@@ -195,6 +195,23 @@ public sealed class NewUserTests(PackagedSdk sdk, ITestOutputHelper output) : IC
         Assert.True(local == 0, localOutput);
         string[] lines = File.ReadAllLines(Path.Combine(project, ".tcc", "runs.jsonl"));
         Assert.Equal(["run", "step"], lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("type").GetString()!).Order().ToArray());
+
+        // Then the tool, installed from the same feed, shows that file: the table, and the run as a tree.
+        string tcc = sdk.InstallTool();
+        (int listed, string table) = PackagedSdk.Run(project, tcc, "runs");
+        output.WriteLine(table);
+        Assert.True(listed == 0, table);
+        Assert.Contains("echo-agent", table);
+        Assert.Contains("Say hello", table);
+        string runId = JsonDocument.Parse(lines.Single(l => l.Contains("\"type\":\"run\"", StringComparison.Ordinal))).RootElement.GetProperty("run_id").GetString()!;
+        (int shown, string tree) = PackagedSdk.Run(project, tcc, "show", runId[..8]);
+        output.WriteLine(tree);
+        Assert.True(shown == 0, tree);
+        Assert.Contains(runId, tree);
+        Assert.Contains("echo-1", tree);
+        (int checkedConfig, string doctor) = PackagedSdk.Run(project, tcc, "doctor");
+        output.WriteLine(doctor);
+        Assert.True(checkedConfig == 0, doctor);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class PackagedSdk : IDisposable
         Feed = Path.Combine(Root, "feed");
         Directory.CreateDirectory(Feed);
         Version = "0.1.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + Random.Shared.Next(1000, 9999).ToString(CultureInfo.InvariantCulture);
-        foreach (string project in new[] { "src/Tcc.Runtime/Tcc.Runtime.csproj", "src/Tcc.Extensions.Hosting/Tcc.Extensions.Hosting.csproj", "src/Tcc.Extensions.AI/Tcc.Extensions.AI.csproj", "src/Tcc.Agents.AI/Tcc.Agents.AI.csproj" })
+        foreach (string project in new[] { "src/Tcc.Runtime/Tcc.Runtime.csproj", "src/Tcc.Extensions.Hosting/Tcc.Extensions.Hosting.csproj", "src/Tcc.Extensions.AI/Tcc.Extensions.AI.csproj", "src/Tcc.Agents.AI/Tcc.Agents.AI.csproj", "src/Tcc.Tool/Tcc.Tool.csproj" })
         {
             (int exitCode, string output) = Run(RepositoryPaths.Root, "dotnet", "pack", project, "-c", "Release", "-o", Feed, $"-p:Version={Version}", "--nologo");
             Assert.True(exitCode == 0, output);
@@ -69,6 +69,28 @@ public sealed class PackagedSdk : IDisposable
         return folder;
     }
 
+    /// <summary>
+    /// Installs the <c>tcc</c> tool package of this build into a tool folder of its own, once, as a user would
+    /// (<c>dotnet tool install</c> from the feed); returns the path of the <c>tcc</c> command.
+    /// </summary>
+    public string InstallTool()
+    {
+        lock (_toolLock)
+        {
+            string tools = Path.Combine(Root, "tools");
+            string command = Path.Combine(tools, OperatingSystem.IsWindows() ? "tcc.exe" : "tcc");
+            if (!File.Exists(command))
+            {
+                (int exitCode, string output) = Run(Root, "dotnet", "tool", "install", "ContextCompany.Tool", "--version", Version, "--tool-path", tools, "--add-source", Feed);
+                Assert.True(exitCode == 0, output);
+            }
+
+            return command;
+        }
+    }
+
+    private readonly object _toolLock = new();
+
     public static (int ExitCode, string Output) Run(string workingDirectory, string fileName, params string[] arguments) =>
         RunWith(new Dictionary<string, string?>(), workingDirectory, fileName, arguments);
 
@@ -91,7 +113,13 @@ public sealed class PackagedSdk : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        foreach (string name in new[] { "TCC_API_KEY", "TCC_BASE_URL", "TCC_FEEDBACK_URL", "TCC_ALLOW_UNSAFE_BASE_URL", "TCC_DEBUG" })
+        // An installed tool starts through its own launcher, which finds the runtime through DOTNET_ROOT.
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && Environment.GetEnvironmentVariable("DOTNET_ROOT") is null)
+        {
+            start.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(host);
+        }
+
+        foreach (string name in new[] { "TCC_API_KEY", "TCC_BASE_URL", "TCC_FEEDBACK_URL", "TCC_ALLOW_UNSAFE_BASE_URL", "TCC_DEBUG", "TCC_STORAGE_DIR" })
         {
             start.Environment.Remove(name);
         }
@@ -130,6 +158,7 @@ public sealed class PackagedSdk : IDisposable
         TryDelete(Path.Combine(cache, "contextcompany", Version));
         TryDelete(Path.Combine(cache, "contextcompany.extensions.ai", Version));
         TryDelete(Path.Combine(cache, "contextcompany.agents.ai", Version));
+        TryDelete(Path.Combine(cache, "contextcompany.tool", Version));
     }
 
     private static void TryDelete(string folder)
