@@ -1,3 +1,4 @@
+using System;
 using System.CodeDom.Compiler;
 using System.IO;
 using System.Linq;
@@ -213,78 +214,21 @@ partial class TrackedAgentGenerator
         /// enumeration starts. The implementation sees the run as current while it produces each chunk; the
         /// caller's loop body does not. Completion, an exception and early disposal each end the run.
         /// </summary>
+        /// <remarks>
+        /// The two kinds differ in how a chunk is produced. A synchronous iterator sets and restores the run around
+        /// each chunk (a context it changed would stay changed for its caller) and gathers the response itself. An
+        /// async one makes the run current once, in its first step, while the implementation's stream is created;
+        /// the runtime's <c>TrackedRunStream</c> then produces every chunk on the context captured there and keeps
+        /// the chunks for the response.
+        /// </remarks>
         private static void WriteStream(IndentedTextWriter writer, TrackedMethodSpec method, WrapperSpec wrapper)
         {
-            if (method.Shape == ReturnShape.AsyncEnumerable)
+            StreamParts parts = method.Shape == ReturnShape.AsyncEnumerable ? AsyncStreamParts(method, wrapper) : SyncStreamParts(method, wrapper);
+            foreach (string declaration in parts.Declarations)
             {
-                WriteAsyncStream(writer, method, wrapper);
-                return;
+                writer.WriteLine(declaration);
             }
 
-            string element = method.ElementType!;
-            writer.WriteLine("global::System.Text.StringBuilder __tccResponse = new global::System.Text.StringBuilder();");
-            writer.WriteLine($"global::System.Collections.Generic.IEnumerator<{element}>? __tccChunks = null;");
-            writer.WriteLine("bool __tccEnded = false;");
-            using (Block(writer, "try"))
-            {
-                using (Block(writer, "while (true)"))
-                {
-                    writer.WriteLine($"{element} __tccChunk;");
-                    using (Block(writer, "try"))
-                    using (Block(writer, $"using ({Scope}.Enter({RunLocal}))"))
-                    {
-                        using (Block(writer, "if (__tccChunks == null)"))
-                        {
-                            writer.WriteLine($"__tccChunks = {Call(method, wrapper)}.GetEnumerator();");
-                        }
-
-                        writer.WriteLineNoTabs(string.Empty);
-                        using (Block(writer, "if (!__tccChunks.MoveNext())"))
-                        {
-                            writer.WriteLine("break;");
-                        }
-
-                        writer.WriteLineNoTabs(string.Empty);
-                        writer.WriteLine("__tccChunk = __tccChunks.Current;");
-                    }
-
-                    WriteCatch(writer, ended: "__tccEnded = true;", partialResponse: "__tccResponse.ToString()");
-                    writer.WriteLineNoTabs(string.Empty);
-                    writer.WriteLine("__tccResponse.Append(__tccChunk);");
-                    writer.WriteLine("yield return __tccChunk;");
-                }
-
-                writer.WriteLineNoTabs(string.Empty);
-                writer.WriteLine("__tccEnded = true;");
-                writer.WriteLine($"{TrackedRun}.Complete({RunLocal}, __tccResponse.ToString());");
-            }
-
-            using (Block(writer, "finally"))
-            {
-                using (Block(writer, "if (!__tccEnded)"))
-                {
-                    writer.WriteLine("// Disposed before the end: the caller stopped early, which is not a failure.");
-                    writer.WriteLine($"{TrackedRun}.Complete({RunLocal}, __tccResponse.ToString());");
-                }
-
-                writer.WriteLineNoTabs(string.Empty);
-                using (Block(writer, "if (__tccChunks != null)"))
-                {
-                    writer.WriteLine("__tccChunks.Dispose();");
-                }
-            }
-        }
-
-        /// <summary>
-        /// IAsyncEnumerable&lt;string&gt;: the run is made current once, in the first step, while the implementation's
-        /// stream is created; the runtime's <c>TrackedRunStream</c> then produces every chunk on the context captured
-        /// there, and keeps the chunks for the response. (A synchronous iterator cannot do this: a context it changed would stay
-        /// changed for its caller, so it sets and restores the run around each chunk.)
-        /// </summary>
-        private static void WriteAsyncStream(IndentedTextWriter writer, TrackedMethodSpec method, WrapperSpec wrapper)
-        {
-            string token = wrapper.CancellationTokenIndex >= 0 ? method.Parameters[wrapper.CancellationTokenIndex].Name : "default";
-            writer.WriteLine($"{Stream}? __tccChunks = null;");
             writer.WriteLine("bool __tccEnded = false;");
             using (Block(writer, "try"))
             {
@@ -293,31 +237,22 @@ partial class TrackedAgentGenerator
                     writer.WriteLine($"{method.ElementType} __tccChunk;");
                     using (Block(writer, "try"))
                     {
-                        using (Block(writer, "if (__tccChunks == null)"))
-                        {
-                            writer.WriteLine("// The run is current from here to the end of this step: the iterator gives the caller's context back at each yield.");
-                            writer.WriteLine($"__tccChunks = {Stream}.Start({RunLocal});");
-                            writer.WriteLine($"__tccChunks.Begin({Call(method, wrapper)}.GetAsyncEnumerator({token}));");
-                        }
-
-                        writer.WriteLineNoTabs(string.Empty);
-                        using (Block(writer, "if (!await __tccChunks.MoveNextAsync().ConfigureAwait(false))"))
-                        {
-                            writer.WriteLine("break;");
-                        }
-
-                        writer.WriteLineNoTabs(string.Empty);
-                        writer.WriteLine("__tccChunk = __tccChunks.Next()!; // null only where the element type is string?");
+                        parts.WriteNextChunk(writer);
                     }
 
-                    WriteCatch(writer, ended: "__tccEnded = true;", partialResponse: "__tccChunks?.Response ?? string.Empty");
+                    WriteCatch(writer, ended: "__tccEnded = true;", partialResponse: parts.PartialResponse);
                     writer.WriteLineNoTabs(string.Empty);
+                    if (parts.AfterChunk is { } afterChunk)
+                    {
+                        writer.WriteLine(afterChunk);
+                    }
+
                     writer.WriteLine("yield return __tccChunk;");
                 }
 
                 writer.WriteLineNoTabs(string.Empty);
                 writer.WriteLine("__tccEnded = true;");
-                writer.WriteLine($"{TrackedRun}.Complete({RunLocal}, __tccChunks.Response);");
+                writer.WriteLine($"{TrackedRun}.Complete({RunLocal}, {parts.Response});");
             }
 
             using (Block(writer, "finally"))
@@ -325,16 +260,82 @@ partial class TrackedAgentGenerator
                 using (Block(writer, "if (!__tccEnded)"))
                 {
                     writer.WriteLine("// Disposed before the end: the caller stopped early, which is not a failure.");
-                    writer.WriteLine($"{TrackedRun}.Complete({RunLocal}, __tccChunks?.Response ?? string.Empty);");
+                    writer.WriteLine($"{TrackedRun}.Complete({RunLocal}, {parts.PartialResponse});");
                 }
 
                 writer.WriteLineNoTabs(string.Empty);
                 using (Block(writer, "if (__tccChunks != null)"))
                 {
-                    writer.WriteLine("await __tccChunks.DisposeAsync().ConfigureAwait(false);");
+                    writer.WriteLine(parts.Dispose);
                 }
             }
         }
+
+        private static StreamParts SyncStreamParts(TrackedMethodSpec method, WrapperSpec wrapper) => new(
+            Declarations:
+            [
+                "global::System.Text.StringBuilder __tccResponse = new global::System.Text.StringBuilder();",
+                $"global::System.Collections.Generic.IEnumerator<{method.ElementType}>? __tccChunks = null;",
+            ],
+            WriteNextChunk: writer =>
+            {
+                using (Block(writer, $"using ({Scope}.Enter({RunLocal}))"))
+                {
+                    using (Block(writer, "if (__tccChunks == null)"))
+                    {
+                        writer.WriteLine($"__tccChunks = {Call(method, wrapper)}.GetEnumerator();");
+                    }
+
+                    WriteMoveNext(writer, "if (!__tccChunks.MoveNext())", "__tccChunk = __tccChunks.Current;");
+                }
+            },
+            AfterChunk: "__tccResponse.Append(__tccChunk);",
+            PartialResponse: "__tccResponse.ToString()",
+            Response: "__tccResponse.ToString()",
+            Dispose: "__tccChunks.Dispose();");
+
+        private static StreamParts AsyncStreamParts(TrackedMethodSpec method, WrapperSpec wrapper)
+        {
+            string token = wrapper.CancellationTokenIndex >= 0 ? method.Parameters[wrapper.CancellationTokenIndex].Name : "default";
+            return new(
+                Declarations: [$"{Stream}? __tccChunks = null;"],
+                WriteNextChunk: writer =>
+                {
+                    using (Block(writer, "if (__tccChunks == null)"))
+                    {
+                        writer.WriteLine("// The run is current from here to the end of this step: the iterator gives the caller's context back at each yield.");
+                        writer.WriteLine($"__tccChunks = {Stream}.Start({RunLocal});");
+                        writer.WriteLine($"__tccChunks.Begin({Call(method, wrapper)}.GetAsyncEnumerator({token}));");
+                    }
+
+                    WriteMoveNext(writer, "if (!await __tccChunks.MoveNextAsync().ConfigureAwait(false))", "__tccChunk = __tccChunks.Next()!; // null only where the element type is string?");
+                },
+                AfterChunk: null,
+                PartialResponse: "__tccChunks?.Response ?? string.Empty",
+                Response: "__tccChunks.Response",
+                Dispose: "await __tccChunks.DisposeAsync().ConfigureAwait(false);");
+        }
+
+        private static void WriteMoveNext(IndentedTextWriter writer, string endTest, string takeChunk)
+        {
+            writer.WriteLineNoTabs(string.Empty);
+            using (Block(writer, endTest))
+            {
+                writer.WriteLine("break;");
+            }
+
+            writer.WriteLineNoTabs(string.Empty);
+            writer.WriteLine(takeChunk);
+        }
+
+        /// <summary>What a synchronous and an asynchronous stream wrapper write differently; the rest is shared.</summary>
+        private sealed record StreamParts(
+            string[] Declarations,
+            Action<IndentedTextWriter> WriteNextChunk,
+            string? AfterChunk,
+            string PartialResponse,
+            string Response,
+            string Dispose);
 
         private static void WriteCatch(IndentedTextWriter writer, string? ended, string? partialResponse)
         {

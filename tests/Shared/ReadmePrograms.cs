@@ -24,6 +24,19 @@ internal static partial class ReadmePrograms
         }
     }
 
+    /// <summary>The blocks that start with <paramref name="marker"/>, numbered from 1 in README order: a theory's data.</summary>
+    public static Xunit.TheoryData<int, string> Numbered(string marker)
+    {
+        Xunit.TheoryData<int, string> data = new();
+        int number = 0;
+        foreach (string code in Starting(marker))
+        {
+            data.Add(++number, code);
+        }
+
+        return data;
+    }
+
     /// <summary>The compile errors of <paramref name="code"/> with <paramref name="implicitUsings"/>, against every assembly of the test process.</summary>
     public static string[] CompileErrors(string assemblyName, string implicitUsings, string code)
     {

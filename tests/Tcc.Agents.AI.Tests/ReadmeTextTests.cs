@@ -21,26 +21,16 @@ public sealed class ReadmeTextTests
         global using System.Threading.Tasks;
         """;
 
-    public static TheoryData<string, string> Blocks()
-    {
-        TheoryData<string, string> data = new();
-        int index = 0;
-        foreach (string code in ReadmePrograms.Starting(Marker))
-        {
-            data.Add($"README.md #{++index}", code);
-        }
-
-        return data;
-    }
+    public static TheoryData<int, string> Blocks() => ReadmePrograms.Numbered(Marker);
 
     [Fact]
     public void The_docs_have_Agent_Framework_code() => Assert.NotEmpty(Blocks());
 
     [Theory]
     [MemberData(nameof(Blocks))]
-    public void Agent_Framework_block_compiles(string where, string code)
+    public void Agent_Framework_block_compiles(int number, string code)
     {
         string[] errors = ReadmePrograms.CompileErrors("AgentFrameworkBlock", ImplicitUsings, code);
-        Assert.True(errors.Length == 0, $"{where} does not compile:\n{string.Join("\n", errors)}\n\n{code}");
+        Assert.True(errors.Length == 0, $"README.md #{number} does not compile:\n{string.Join("\n", errors)}\n\n{code}");
     }
 }

@@ -20,17 +20,7 @@ public sealed class ReadmeChatClientCodeTests
         global using System.Threading.Tasks;
         """;
 
-    public static TheoryData<int, string> Programs()
-    {
-        TheoryData<int, string> data = new();
-        int index = 0;
-        foreach (string code in ReadmePrograms.Starting(Marker))
-        {
-            data.Add(++index, code);
-        }
-
-        return data;
-    }
+    public static TheoryData<int, string> Programs() => ReadmePrograms.Numbered(Marker);
 
     [Fact]
     public void The_README_has_chat_client_programs() => Assert.True(Programs().Count >= 2, $"{Programs().Count} programs");

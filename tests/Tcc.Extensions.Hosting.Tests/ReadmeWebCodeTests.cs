@@ -31,17 +31,7 @@ public sealed class ReadmeWebCodeTests
         global using Microsoft.Extensions.Logging;
         """;
 
-    public static TheoryData<int, string> Programs()
-    {
-        TheoryData<int, string> data = new();
-        int index = 0;
-        foreach (string code in ReadmePrograms.Starting(Marker))
-        {
-            data.Add(++index, code);
-        }
-
-        return data;
-    }
+    public static TheoryData<int, string> Programs() => ReadmePrograms.Numbered(Marker);
 
     [Fact]
     public void The_README_has_ASP_NET_Core_programs() => Assert.True(Programs().Count >= 2, $"{Programs().Count} programs");

@@ -4,7 +4,6 @@ using System.CommandLine;
 using System.IO;
 using System.Threading.Tasks;
 using ContextCompany.Configuration;
-using ContextCompany.Redaction;
 using ContextCompany.Tool.Output;
 using Spectre.Console;
 
@@ -85,7 +84,7 @@ internal static class DoctorCommand
         }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
         {
-            report.Error("Base URL", Message(exception) + consequence);
+            report.Error("Base URL", SdkMessage.Of(exception) + consequence);
         }
 
         TccOptions feedbackOnly = options.Clone();
@@ -112,7 +111,7 @@ internal static class DoctorCommand
         }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
         {
-            report.Error("Feedback URL", Message(exception) + consequence);
+            report.Error("Feedback URL", SdkMessage.Of(exception) + consequence);
         }
     }
 
@@ -154,17 +153,6 @@ internal static class DoctorCommand
         {
             report.Add("Storage directory", $"{path} (exists, writable, {Formats.Plural(state.Files, "file", "files")}, {Formats.Bytes(state.Bytes)}){unused}");
         }
-    }
-
-    /// <summary>The SDK's message, without its <c>[TCC]</c> tag (the tool's lines are its own), credentials redacted.</summary>
-    private static string Message(Exception exception)
-    {
-        string message = StatusMessageRedactor.Redact(exception.Message);
-        const string Tag = "[TCC] ";
-        message = message.StartsWith(Tag, StringComparison.Ordinal) ? message[Tag.Length..] : message;
-        return exception is ArgumentException { ParamName: { } name } && message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal)
-            ? message[..^$" (Parameter '{name}')".Length]
-            : message;
     }
 
     /// <summary>The rows of the report, and how many are errors.</summary>

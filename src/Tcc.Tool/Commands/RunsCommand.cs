@@ -64,24 +64,10 @@ internal static class RunsCommand
 
     /// <summary>The filters of the command line, checked.</summary>
     /// <exception cref="ToolException">An unknown status or an unreadable <c>--since</c>.</exception>
-    public static RunFilter ParseFilter(string? agent, string? session, string? status, string? since, DateTime utcNow)
-    {
-        string? normalizedStatus = null;
-        if (status is not null)
-        {
-            normalizedStatus = status.Trim().ToLowerInvariant();
-            if (Array.IndexOf(RunFilter.Statuses, normalizedStatus) < 0)
-            {
-                throw new ToolException($"invalid --status '{status}': expected {string.Join(", ", RunFilter.Statuses[..^1])} or {RunFilter.Statuses[^1]}");
-            }
-        }
-
-        return new RunFilter(
-            Agent: string.IsNullOrEmpty(agent) ? null : agent,
-            Session: string.IsNullOrEmpty(session) ? null : session,
-            Status: normalizedStatus,
-            Since: since is null ? null : SinceOption.Parse(since, utcNow));
-    }
+    public static RunFilter ParseFilter(string? agent, string? session, string? status, string? since, DateTime utcNow) =>
+        RunFilter.TryParse(agent, session, status, since, utcNow, out RunFilter filter, out string? problem)
+            ? filter
+            : throw new ToolException("invalid --" + problem);
 
     private static int Run(ToolContext context, RunsRequest request, CancellationToken cancellationToken)
     {

@@ -124,6 +124,9 @@ internal static class RecordParser
             throw new InvalidLineException("not a JSON object");
         }
 
+        // A record with one of its two times uses it for both.
+        DateTime startTime = fields.StartTime ?? fields.EndTime ?? default;
+        DateTime endTime = fields.EndTime ?? fields.StartTime ?? default;
         switch (fields.Type)
         {
             case "batch":
@@ -134,8 +137,8 @@ internal static class RecordParser
                 {
                     RunId = Required(fields.RunId, "run_id"),
                     LineNumber = lineNumber,
-                    StartTime = fields.StartTime ?? fields.EndTime ?? default,
-                    EndTime = fields.EndTime ?? fields.StartTime ?? default,
+                    StartTime = startTime,
+                    EndTime = endTime,
                     StatusCode = fields.StatusCode,
                     StatusMessage = fields.StatusMessage,
                     SessionId = fields.SessionId,
@@ -154,8 +157,8 @@ internal static class RecordParser
                     RunId = Required(fields.RunId, "run_id"),
                     StepId = Required(fields.StepId, "step_id"),
                     LineNumber = lineNumber,
-                    StartTime = fields.StartTime ?? fields.EndTime ?? default,
-                    EndTime = fields.EndTime ?? fields.StartTime ?? default,
+                    StartTime = startTime,
+                    EndTime = endTime,
                     StatusCode = fields.StatusCode,
                     StatusMessage = fields.StatusMessage,
                     Prompt = fields.Prompt,
@@ -178,8 +181,8 @@ internal static class RecordParser
                     ToolCallId = Required(fields.ToolCallId, "tool_call_id"),
                     ToolName = fields.ToolName ?? "unknown",
                     LineNumber = lineNumber,
-                    StartTime = fields.StartTime ?? fields.EndTime ?? default,
-                    EndTime = fields.EndTime ?? fields.StartTime ?? default,
+                    StartTime = startTime,
+                    EndTime = endTime,
                     StatusCode = fields.StatusCode,
                     StatusMessage = fields.StatusMessage,
                     Args = fields.Args,

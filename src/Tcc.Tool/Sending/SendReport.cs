@@ -150,8 +150,8 @@ internal sealed class SendReport
     private static void AddRow(Table table, string label, int[] counts)
     {
         List<string> cells = [label];
-        cells.AddRange(counts.Select(static count => count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        cells.Add(Total(counts).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        cells.AddRange(counts.Select(static count => Output.Formats.Count(count)));
+        cells.Add(Output.Formats.Count(Total(counts)));
         table.AddRow(cells.Select(static cell => new Text(cell)).ToArray());
     }
 

@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using ContextCompany.Configuration;
 using ContextCompany.Diagnostics;
 using ContextCompany.Export;
+using ContextCompany.Tool.Output;
 using ContextCompany.Tool.Runs;
 using Spectre.Console;
 
@@ -79,7 +80,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
-            throw new ToolException(WithoutPrefix(ex.Message), ex);
+            throw new ToolException(SdkMessage.Of(ex), ex);
         }
     }
 
@@ -91,13 +92,6 @@ internal sealed class ServiceConnection : IAsyncDisposable
         TccDiagnostics diagnostics = new(options.Debug, options.StandardError, options.DiagnosticsToStandardError);
         return new ServiceConnection(options, endpoints, diagnostics);
     }
-
-    /// <summary>
-    /// The SDK's messages start with <c>[TCC]</c>, which marks them among an application's own output; the
-    /// tool's line already says <c>tcc:</c>.
-    /// </summary>
-    public static string WithoutPrefix(string message) =>
-        message.StartsWith("[TCC] ", StringComparison.Ordinal) ? message["[TCC] ".Length..] : message;
 
     /// <summary>
     /// Sends one item: runs, steps and tool calls as the file has them, to <c>/v1/custom</c>; feedback

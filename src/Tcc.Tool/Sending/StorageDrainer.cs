@@ -77,9 +77,9 @@ internal static class StorageDrainer
         Table table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"{directory} → {baseUrl}"));
         table.AddColumn("");
         table.AddColumn(new TableColumn("Items").RightAligned());
-        table.AddRow("Sent", Number(after.Sent));
-        table.AddRow("Refused (removed from the directory)", Number(after.Failed));
-        table.AddRow("Retried attempts", Number(after.Retried));
+        table.AddRow("Sent", Output.Formats.Count(after.Sent));
+        table.AddRow("Refused (removed from the directory)", Output.Formats.Count(after.Failed));
+        table.AddRow("Retried attempts", Output.Formats.Count(after.Retried));
         context.Output.Write(table);
         if (after.Failed > 0)
         {
@@ -104,9 +104,7 @@ internal static class StorageDrainer
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
-            throw new ToolException(ServiceConnection.WithoutPrefix(ex.Message), ex);
+            throw new ToolException(Output.SdkMessage.Of(ex), ex);
         }
     }
-
-    private static string Number(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

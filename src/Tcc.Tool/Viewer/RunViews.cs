@@ -132,5 +132,5 @@ internal static class RunViews
     private static string Status(TimedRecord record) => record.IsError ? "error" : "ok";
 
     private static string? Preview(string? text) =>
-        text is null || text.Length <= PromptPreviewLength ? text : text[..PromptPreviewLength] + "…";
+        text is null ? null : Output.Formats.Cut(text, PromptPreviewLength, sayHowMuch: false);
 }

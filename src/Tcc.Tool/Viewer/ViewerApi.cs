@@ -26,57 +26,14 @@ internal static class ViewerApi
         endpoints.MapGet("/api/changes", context => ChangesAsync(context, runs, stopping));
     }
 
-    /// <summary>A <c>since</c> filter: a time (ISO 8601), or an age such as <c>30m</c>, <c>1h</c>, <c>7d</c>; null when it is neither.</summary>
-    public static bool TryParseSince(string text, DateTime now, out DateTime since)
-    {
-        since = default;
-        if (text.Length >= 2 && double.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double amount))
-        {
-            TimeSpan? age = text[^1] switch
-            {
-                's' => TimeSpan.FromSeconds(amount),
-                'm' => TimeSpan.FromMinutes(amount),
-                'h' => TimeSpan.FromHours(amount),
-                'd' => TimeSpan.FromDays(amount),
-                _ => null,
-            };
-            if (age is { } value)
-            {
-                since = now - value;
-                return true;
-            }
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset time))
-        {
-            since = time.UtcDateTime;
-            return true;
-        }
-
-        return false;
-    }
-
     private static Task ListAsync(HttpContext context, LiveRunCatalog runs, TimeProvider time)
     {
         IQueryCollection query = context.Request.Query;
-        string? status = Value(query, "status");
-        if (status is not null && Array.IndexOf(RunFilter.Statuses, status) < 0)
+        if (!RunFilter.TryParse(Value(query, "agent"), Value(query, "session"), Value(query, "status"), Value(query, "since"), time.GetUtcNow().UtcDateTime, out RunFilter filter, out string? problem))
         {
-            return BadRequestAsync(context, "status must be one of: " + string.Join(", ", RunFilter.Statuses));
+            return BadRequestAsync(context, "invalid " + problem);
         }
 
-        DateTime? since = null;
-        if (Value(query, "since") is { } sinceText)
-        {
-            if (!TryParseSince(sinceText, time.GetUtcNow().UtcDateTime, out DateTime parsed))
-            {
-                return BadRequestAsync(context, "since must be a time (2026-03-01T12:00:00Z) or an age (30m, 1h, 7d)");
-            }
-
-            since = parsed;
-        }
-
-        RunFilter filter = new(Value(query, "agent"), Value(query, "session"), status, since);
         RunListDto list = runs.Query((catalog, version, problem) => RunViews.List(catalog, version, problem, runs.DisplayPath, filter));
         return WriteAsync(context, list, ViewerJsonContext.Default.RunListDto);
     }
