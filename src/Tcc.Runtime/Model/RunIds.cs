@@ -22,9 +22,6 @@ internal static class RunIds
     [ThreadStatic]
     private static RandomNumberGenerator? t_random;
 
-    /// <summary>A new id as text: xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx.</summary>
-    public static string NewId() => NewUuid().ToString();
-
     /// <summary>A new id as 16 bytes, formatted only when its text is needed.</summary>
     public static Uuid NewUuid()
     {
