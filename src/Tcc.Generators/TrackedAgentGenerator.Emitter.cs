@@ -1,5 +1,6 @@
 using System;
 using System.CodeDom.Compiler;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -16,6 +17,9 @@ partial class TrackedAgentGenerator
         private const string TrackedRun = "global::ContextCompany.Internal.TrackedRun";
         private const string Scope = "global::ContextCompany.Internal.TrackedRunScope";
         private const string Stream = "global::ContextCompany.Internal.TrackedRunStream";
+        private const string AsyncStreamClass = "__TccStream";
+        private const string ThisField = "__tccThis";
+        private const string TokenParameter = "__tccToken";
         private const string RunLocal = "__tccRun";
         private const string ResultLocal = "__tccResult";
         private const string ExceptionLocal = "__tccException";
@@ -46,16 +50,14 @@ partial class TrackedAgentGenerator
                 writer.Indent++;
             }
 
-            bool first = true;
-            foreach (TrackedMethodSpec method in type.Methods)
+            for (int i = 0; i < type.Methods.Count; i++)
             {
-                if (!first)
+                if (i > 0)
                 {
                     writer.WriteLineNoTabs(string.Empty);
                 }
 
-                first = false;
-                WriteMethod(writer, method);
+                WriteMethod(writer, type.Type, type.Methods[i], i);
             }
 
             for (int i = 0; i < type.Type.Types.Count + (type.Type.Namespace is null ? 0 : 1); i++)
@@ -68,17 +70,18 @@ partial class TrackedAgentGenerator
             return text.ToString();
         }
 
-        private static void WriteMethod(IndentedTextWriter writer, TrackedMethodSpec method)
+        private static void WriteMethod(IndentedTextWriter writer, ContainingTypeChain type, TrackedMethodSpec method, int index)
         {
             WrapperSpec? wrapper = method.Wrapper;
             bool isAsync = wrapper is not null && method.Shape is ReturnShape.Task or ReturnShape.TaskOfValue
-                or ReturnShape.ValueTask or ReturnShape.ValueTaskOfValue or ReturnShape.AsyncEnumerable;
+                or ReturnShape.ValueTask or ReturnShape.ValueTaskOfValue;
+            string? streamClass = wrapper is not null && method.Shape == ReturnShape.AsyncEnumerable ? AsyncStreamClass + index.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
 
             writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ContextCompany.Generators\", \"{Version}\")]");
             writer.WriteLine("[global::System.Diagnostics.DebuggerStepThrough]");
             string modifiers = method.Modifiers.Length == 0 ? string.Empty : method.Modifiers + " ";
             writer.Write($"{modifiers}{(isAsync ? "async " : string.Empty)}partial {method.ReturnType} {method.Name}{method.TypeParameters}(");
-            writer.Write(string.Join(", ", method.Parameters.Select((p, i) => ParameterDeclaration(p, i, wrapper))));
+            writer.Write(string.Join(", ", method.Parameters.Select(p => $"{p.Modifier}{p.Type} {p.Name}")));
             writer.WriteLine(")");
             if (method.Constraints.Count > 0)
             {
@@ -97,31 +100,30 @@ partial class TrackedAgentGenerator
             {
                 WriteUnsupported(writer, method);
             }
+            else if (streamClass is not null)
+            {
+                WriteNewAsyncStream(writer, method, streamClass);
+            }
             else
             {
                 WriteStart(writer, method, wrapper);
-                switch (method.Shape)
+                if (method.Shape == ReturnShape.Enumerable)
                 {
-                    case ReturnShape.Enumerable:
-                    case ReturnShape.AsyncEnumerable:
-                        WriteStream(writer, method, wrapper);
-                        break;
-                    default:
-                        WriteCall(writer, method, wrapper);
-                        break;
+                    WriteStream(writer, method, wrapper);
+                }
+                else
+                {
+                    WriteCall(writer, method, wrapper);
                 }
             }
 
             writer.Indent--;
             writer.WriteLine("}");
-        }
-
-        private static string ParameterDeclaration(ParameterSpec parameter, int index, WrapperSpec? wrapper)
-        {
-            string attribute = wrapper is { AddEnumeratorCancellation: true } && wrapper.CancellationTokenIndex == index
-                ? "[global::System.Runtime.CompilerServices.EnumeratorCancellation] "
-                : string.Empty;
-            return $"{attribute}{parameter.Modifier}{parameter.Type} {parameter.Name}";
+            if (streamClass is not null)
+            {
+                writer.WriteLineNoTabs(string.Empty);
+                WriteAsyncStreamClass(writer, type, method, wrapper!, streamClass);
+            }
         }
 
         /// <summary>
@@ -210,25 +212,15 @@ partial class TrackedAgentGenerator
         }
 
         /// <summary>
-        /// IEnumerable&lt;string&gt; and IAsyncEnumerable&lt;string&gt;: an iterator, so the run starts when
-        /// enumeration starts. The implementation sees the run as current while it produces each chunk; the
-        /// caller's loop body does not. Completion, an exception and early disposal each end the run.
+        /// IEnumerable&lt;string&gt;: an iterator, so the run starts when enumeration starts. The run is set and
+        /// restored around each chunk (a context a synchronous iterator changed would stay changed for its caller),
+        /// so the implementation sees it while it produces a chunk and the caller's loop body does not. Completion,
+        /// an exception and early disposal each end the run.
         /// </summary>
-        /// <remarks>
-        /// The two kinds differ in how a chunk is produced. A synchronous iterator sets and restores the run around
-        /// each chunk (a context it changed would stay changed for its caller) and gathers the response itself. An
-        /// async one makes the run current once, in its first step, while the implementation's stream is created;
-        /// the runtime's <c>TrackedRunStream</c> then produces every chunk on the context captured there and keeps
-        /// the chunks for the response.
-        /// </remarks>
         private static void WriteStream(IndentedTextWriter writer, TrackedMethodSpec method, WrapperSpec wrapper)
         {
-            StreamParts parts = method.Shape == ReturnShape.AsyncEnumerable ? AsyncStreamParts(method, wrapper) : SyncStreamParts(method, wrapper);
-            foreach (string declaration in parts.Declarations)
-            {
-                writer.WriteLine(declaration);
-            }
-
+            writer.WriteLine("global::System.Text.StringBuilder __tccResponse = new global::System.Text.StringBuilder();");
+            writer.WriteLine($"global::System.Collections.Generic.IEnumerator<{method.ElementType}>? __tccChunks = null;");
             writer.WriteLine("bool __tccEnded = false;");
             using (Block(writer, "try"))
             {
@@ -236,23 +228,32 @@ partial class TrackedAgentGenerator
                 {
                     writer.WriteLine($"{method.ElementType} __tccChunk;");
                     using (Block(writer, "try"))
+                    using (Block(writer, $"using ({Scope}.Enter({RunLocal}))"))
                     {
-                        parts.WriteNextChunk(writer);
+                        using (Block(writer, "if (__tccChunks == null)"))
+                        {
+                            writer.WriteLine($"__tccChunks = {Call(method, wrapper)}.GetEnumerator();");
+                        }
+
+                        writer.WriteLineNoTabs(string.Empty);
+                        using (Block(writer, "if (!__tccChunks.MoveNext())"))
+                        {
+                            writer.WriteLine("break;");
+                        }
+
+                        writer.WriteLineNoTabs(string.Empty);
+                        writer.WriteLine("__tccChunk = __tccChunks.Current;");
                     }
 
-                    WriteCatch(writer, ended: "__tccEnded = true;", partialResponse: parts.PartialResponse);
+                    WriteCatch(writer, ended: "__tccEnded = true;", partialResponse: "__tccResponse.ToString()");
                     writer.WriteLineNoTabs(string.Empty);
-                    if (parts.AfterChunk is { } afterChunk)
-                    {
-                        writer.WriteLine(afterChunk);
-                    }
-
+                    writer.WriteLine("__tccResponse.Append(__tccChunk);");
                     writer.WriteLine("yield return __tccChunk;");
                 }
 
                 writer.WriteLineNoTabs(string.Empty);
                 writer.WriteLine("__tccEnded = true;");
-                writer.WriteLine($"{TrackedRun}.Complete({RunLocal}, {parts.Response});");
+                writer.WriteLine($"{TrackedRun}.Complete({RunLocal}, __tccResponse.ToString());");
             }
 
             using (Block(writer, "finally"))
@@ -260,82 +261,138 @@ partial class TrackedAgentGenerator
                 using (Block(writer, "if (!__tccEnded)"))
                 {
                     writer.WriteLine("// Disposed before the end: the caller stopped early, which is not a failure.");
-                    writer.WriteLine($"{TrackedRun}.Complete({RunLocal}, {parts.PartialResponse});");
+                    writer.WriteLine($"{TrackedRun}.Complete({RunLocal}, __tccResponse.ToString());");
                 }
 
                 writer.WriteLineNoTabs(string.Empty);
                 using (Block(writer, "if (__tccChunks != null)"))
                 {
-                    writer.WriteLine(parts.Dispose);
+                    writer.WriteLine("__tccChunks.Dispose();");
                 }
             }
         }
 
-        private static StreamParts SyncStreamParts(TrackedMethodSpec method, WrapperSpec wrapper) => new(
-            Declarations:
-            [
-                "global::System.Text.StringBuilder __tccResponse = new global::System.Text.StringBuilder();",
-                $"global::System.Collections.Generic.IEnumerator<{method.ElementType}>? __tccChunks = null;",
-            ],
-            WriteNextChunk: writer =>
-            {
-                using (Block(writer, $"using ({Scope}.Enter({RunLocal}))"))
-                {
-                    using (Block(writer, "if (__tccChunks == null)"))
-                    {
-                        writer.WriteLine($"__tccChunks = {Call(method, wrapper)}.GetEnumerator();");
-                    }
-
-                    WriteMoveNext(writer, "if (!__tccChunks.MoveNext())", "__tccChunk = __tccChunks.Current;");
-                }
-            },
-            AfterChunk: "__tccResponse.Append(__tccChunk);",
-            PartialResponse: "__tccResponse.ToString()",
-            Response: "__tccResponse.ToString()",
-            Dispose: "__tccChunks.Dispose();");
-
-        private static StreamParts AsyncStreamParts(TrackedMethodSpec method, WrapperSpec wrapper)
+        /// <summary>
+        /// IAsyncEnumerable&lt;string&gt;: the wrapper returns one object, a class written beside it that derives from
+        /// the runtime's <c>TrackedRunStream</c> and keeps the call's arguments, as the compiler's state machine of an
+        /// async iterator would. The runtime starts the run when enumeration starts, makes it current for each
+        /// chunk, and ends it at the end, on an exception or on early disposal.
+        /// </summary>
+        private static void WriteNewAsyncStream(IndentedTextWriter writer, TrackedMethodSpec method, string streamClass)
         {
-            string token = wrapper.CancellationTokenIndex >= 0 ? method.Parameters[wrapper.CancellationTokenIndex].Name : "default";
-            return new(
-                Declarations: [$"{Stream}? __tccChunks = null;"],
-                WriteNextChunk: writer =>
-                {
-                    using (Block(writer, "if (__tccChunks == null)"))
-                    {
-                        writer.WriteLine("// The run is current from here to the end of this step: the iterator gives the caller's context back at each yield.");
-                        writer.WriteLine($"__tccChunks = {Stream}.Start({RunLocal});");
-                        writer.WriteLine($"__tccChunks.Begin({Call(method, wrapper)}.GetAsyncEnumerator({token}));");
-                    }
+            string receiver = IsStatic(method) ? string.Empty : "this, ";
+            string arguments = string.Join(", ", method.Parameters.Select(p => p.Name));
+            if (receiver.Length > 0 && arguments.Length == 0)
+            {
+                receiver = "this";
+            }
 
-                    WriteMoveNext(writer, "if (!await __tccChunks.MoveNextAsync().ConfigureAwait(false))", "__tccChunk = __tccChunks.Next()!; // null only where the element type is string?");
-                },
-                AfterChunk: null,
-                PartialResponse: "__tccChunks?.Response ?? string.Empty",
-                Response: "__tccChunks.Response",
-                Dispose: "await __tccChunks.DisposeAsync().ConfigureAwait(false);");
+            writer.WriteLine($"return new {streamClass}{method.TypeParameters}({receiver}{arguments});");
         }
 
-        private static void WriteMoveNext(IndentedTextWriter writer, string endTest, string takeChunk)
+        private static void WriteAsyncStreamClass(IndentedTextWriter writer, ContainingTypeChain type, TrackedMethodSpec method, WrapperSpec wrapper, string streamClass)
         {
-            writer.WriteLineNoTabs(string.Empty);
-            using (Block(writer, endTest))
+            bool isStatic = IsStatic(method);
+            string self = QualifiedName(type);
+            writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"ContextCompany.Generators\", \"{Version}\")]");
+            writer.WriteLine("[global::System.Diagnostics.DebuggerStepThrough]");
+            writer.WriteLine($"private sealed class {streamClass}{method.TypeParameters} : {Stream}");
+            if (method.Constraints.Count > 0)
             {
-                writer.WriteLine("break;");
+                writer.Indent++;
+                foreach (string constraint in method.Constraints)
+                {
+                    writer.WriteLine(constraint);
+                }
+
+                writer.Indent--;
+            }
+
+            writer.WriteLine("{");
+            writer.Indent++;
+            if (!isStatic)
+            {
+                writer.WriteLine($"private readonly {self} {ThisField};");
+            }
+
+            for (int i = 0; i < method.Parameters.Count; i++)
+            {
+                writer.WriteLine($"private readonly {method.Parameters[i].Type} {Argument(i)};");
+            }
+
+            // The constructor takes the arguments in the order of the method's parameters, after the instance.
+            List<string> constructorParameters = new();
+            if (!isStatic)
+            {
+                constructorParameters.Add($"{self} {ThisField}");
+            }
+
+            constructorParameters.AddRange(method.Parameters.Select((p, i) => $"{p.Type} {Argument(i)}"));
+            writer.WriteLineNoTabs(string.Empty);
+            writer.WriteLine($"public {streamClass}({string.Join(", ", constructorParameters)})");
+            writer.WriteLine("{");
+            writer.Indent++;
+            if (!isStatic)
+            {
+                writer.WriteLine($"this.{ThisField} = {ThisField};");
+            }
+
+            for (int i = 0; i < method.Parameters.Count; i++)
+            {
+                writer.WriteLine($"this.{Argument(i)} = {Argument(i)};");
+            }
+
+            writer.Indent--;
+            writer.WriteLine("}");
+
+            if (wrapper.CancellationTokenIndex >= 0)
+            {
+                writer.WriteLineNoTabs(string.Empty);
+                writer.WriteLine($"protected override global::System.Threading.CancellationToken? DeclaredCancellationToken => this.{Argument(wrapper.CancellationTokenIndex)};");
+            }
+
+            // The run's arguments and the implementation's call are written as in every other wrapper, over locals
+            // named as the method's parameters.
+            writer.WriteLineNoTabs(string.Empty);
+            using (Block(writer, "protected override global::ContextCompany.AgentRun StartRun()"))
+            {
+                WriteArgumentLocals(writer, method, tokenIndex: -1);
+                WriteStart(writer, method, wrapper);
+                writer.WriteLine($"return {RunLocal};");
             }
 
             writer.WriteLineNoTabs(string.Empty);
-            writer.WriteLine(takeChunk);
+            using (Block(writer, $"protected override global::System.Collections.Generic.IAsyncEnumerable<string?> Chunks(global::ContextCompany.AgentRun {RunLocal}, global::System.Threading.CancellationToken {TokenParameter})"))
+            {
+                WriteArgumentLocals(writer, method, wrapper.CancellationTokenIndex);
+                writer.WriteLine($"return {(isStatic ? self + "." : $"this.{ThisField}.")}{Call(method, wrapper)};");
+            }
+
+            writer.WriteLineNoTabs(string.Empty);
+            string fields = string.Join(", ", (isStatic ? Enumerable.Empty<string>() : new[] { $"this.{ThisField}" }).Concat(method.Parameters.Select((_, i) => $"this.{Argument(i)}")));
+            writer.WriteLine($"protected override {Stream} Clone() => new {streamClass}{method.TypeParameters}({fields});");
+            writer.Indent--;
+            writer.WriteLine("}");
         }
 
-        /// <summary>What a synchronous and an asynchronous stream wrapper write differently; the rest is shared.</summary>
-        private sealed record StreamParts(
-            string[] Declarations,
-            Action<IndentedTextWriter> WriteNextChunk,
-            string? AfterChunk,
-            string PartialResponse,
-            string Response,
-            string Dispose);
+        /// <summary>One local per parameter, named as the parameter, from the stream's fields; the token from the enumeration.</summary>
+        private static void WriteArgumentLocals(IndentedTextWriter writer, TrackedMethodSpec method, int tokenIndex)
+        {
+            for (int i = 0; i < method.Parameters.Count; i++)
+            {
+                string value = i == tokenIndex ? TokenParameter : $"this.{Argument(i)}";
+                writer.WriteLine($"{method.Parameters[i].Type} {method.Parameters[i].Name} = {value};");
+            }
+        }
+
+        private static string Argument(int index) => "__tccArgument" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        private static bool IsStatic(TrackedMethodSpec method) => (" " + method.Modifiers + " ").Contains(" static ");
+
+        /// <summary>The innermost containing type, fully qualified: <c>global::Namespace.Outer&lt;T&gt;.Inner</c>.</summary>
+        private static string QualifiedName(ContainingTypeChain type) =>
+            "global::" + (type.Namespace is null ? string.Empty : type.Namespace + ".") +
+            string.Join(".", type.Types.Select(t => t.Name + t.TypeParameters));
 
         private static void WriteCatch(IndentedTextWriter writer, string? ended, string? partialResponse)
         {

@@ -318,6 +318,25 @@ public sealed class TrackedAgentBehaviourTests : IClassFixture<LoadedProgram>
         Assert.Equal(result, run.GetProperty("response").GetString());
     }
 
+    [Theory]
+    [InlineData("StructStream", "struct:STRUCTSTREAM ")]
+    [InlineData("ExtensionStream", "1.5;2.5;")]
+    [InlineData("RunStream", "the run it was given is current")]
+    public async Task Streams_of_generic_struct_extension_and_run_taking_methods_are_wrapped(string driver, string response)
+    {
+        string prompt = Unique(driver);
+        string result = await _program.CallAsync(driver, prompt);
+
+        Assert.StartsWith(response, result);
+        JsonElement run = await _program.RunAsync(prompt);
+        Assert.Equal(0, run.GetProperty("status_code").GetInt32());
+        Assert.Equal(result, run.GetProperty("response").GetString());
+        if (driver == "StructStream")
+        {
+            Assert.Equal("Pro", run.GetProperty("metadata").GetProperty("tag").GetString());
+        }
+    }
+
     [Fact]
     public async Task Metadata_of_generic_and_params_methods_is_formatted()
     {

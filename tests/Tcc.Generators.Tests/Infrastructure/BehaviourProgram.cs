@@ -150,6 +150,39 @@ public static class BehaviourProgram
                 private string DescribeCore(string question, TItem item) => "box:" + item;
             }
 
+            public partial struct StreamingStruct<TTag>
+            {
+                public string Prefix;
+
+                [TrackedAgent] public partial IAsyncEnumerable<string> ShoutAsync(string question, [Metadata("tag")] TTag tag, CancellationToken cancellationToken);
+                private async IAsyncEnumerable<string> ShoutCoreAsync(string question, TTag tag, [EnumeratorCancellation] CancellationToken cancellationToken)
+                {
+                    await Task.Yield();
+                    yield return Prefix + question.ToUpperInvariant();
+                }
+            }
+
+            public static partial class StreamingExtensions
+            {
+                // The implementation's name is one of the runtime stream's own members; a parameter is named as another.
+                [TrackedAgent(Implementation = nameof(Chunks))] public static partial IAsyncEnumerable<string> Words<TPart>(TPart[] parts, [Prompt] string question, string Current) where TPart : IFormattable;
+                private static async IAsyncEnumerable<string> Chunks<TPart>(TPart[] parts, string question, string Current) where TPart : IFormattable
+                {
+                    foreach (TPart part in parts)
+                    {
+                        await Task.Yield();
+                        yield return part.ToString(null, CultureInfo.InvariantCulture) + Current;
+                    }
+                }
+
+                [TrackedAgent] public static partial IAsyncEnumerable<string> WithRunAsync(string question);
+                private static async IAsyncEnumerable<string> WithRunCoreAsync(AgentRun run, string question)
+                {
+                    await Task.Yield();
+                    yield return run.RunId == AgentRun.Current?.RunId ? "the run it was given is current" : "another run";
+                }
+            }
+
             public static partial class Outside
             {
                 public partial class Nested
@@ -284,6 +317,27 @@ public static class BehaviourProgram
                 public static string Box(string prompt) => new Box<Guid>().Describe(prompt, Guid.Empty);
 
                 public static string Nested(string prompt) => Outside.Nested.Hello(prompt);
+
+                public static async Task<string> StructStream(string prompt)
+                {
+                    StringBuilder seen = new StringBuilder();
+                    await foreach (string chunk in new StreamingStruct<Plan> { Prefix = "struct:" }.ShoutAsync(prompt, Plan.Pro, CancellationToken.None)) { seen.Append(chunk); }
+                    return seen.ToString();
+                }
+
+                public static async Task<string> ExtensionStream(string prompt)
+                {
+                    StringBuilder seen = new StringBuilder();
+                    await foreach (string chunk in StreamingExtensions.Words(new[] { 1.5, 2.5 }, prompt, ";")) { seen.Append(chunk); }
+                    return seen.ToString();
+                }
+
+                public static async Task<string> RunStream(string prompt)
+                {
+                    StringBuilder seen = new StringBuilder();
+                    await foreach (string chunk in StreamingExtensions.WithRunAsync(prompt)) { seen.Append(chunk); }
+                    return seen.ToString();
+                }
 
                 public static string Trace() { lock (Agents.Trace) { return string.Join(",", Agents.Trace); } }
             }

@@ -7,58 +7,44 @@ namespace Agents
     {
         [global::System.CodeDom.Compiler.GeneratedCode("ContextCompany.Generators", "VERSION")]
         [global::System.Diagnostics.DebuggerStepThrough]
-        public async partial global::System.Collections.Generic.IAsyncEnumerable<string?> StreamAsync(string question, global::System.Threading.CancellationToken cancellationToken)
+        public partial global::System.Collections.Generic.IAsyncEnumerable<string?> StreamAsync(string question, global::System.Threading.CancellationToken cancellationToken)
         {
-            global::ContextCompany.AgentRun __tccRun = global::ContextCompany.Internal.TrackedRun.Start(null, null, null, null, question, null);
-            global::ContextCompany.Internal.TrackedRunStream? __tccChunks = null;
-            bool __tccEnded = false;
-            try
+            return new __TccStream0(this, question, cancellationToken);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("ContextCompany.Generators", "VERSION")]
+        [global::System.Diagnostics.DebuggerStepThrough]
+        private sealed class __TccStream0 : global::ContextCompany.Internal.TrackedRunStream
+        {
+            private readonly global::Agents.SupportAgent __tccThis;
+            private readonly string __tccArgument0;
+            private readonly global::System.Threading.CancellationToken __tccArgument1;
+
+            public __TccStream0(global::Agents.SupportAgent __tccThis, string __tccArgument0, global::System.Threading.CancellationToken __tccArgument1)
             {
-                while (true)
-                {
-                    string? __tccChunk;
-                    try
-                    {
-                        if (__tccChunks == null)
-                        {
-                            // The run is current from here to the end of this step: the iterator gives the caller's context back at each yield.
-                            __tccChunks = global::ContextCompany.Internal.TrackedRunStream.Start(__tccRun);
-                            __tccChunks.Begin(StreamCoreAsync(question, cancellationToken).GetAsyncEnumerator(cancellationToken));
-                        }
-
-                        if (!await __tccChunks.MoveNextAsync().ConfigureAwait(false))
-                        {
-                            break;
-                        }
-
-                        __tccChunk = __tccChunks.Next()!; // null only where the element type is string?
-                    }
-                    catch (global::System.Exception __tccException)
-                    {
-                        __tccEnded = true;
-                        global::ContextCompany.Internal.TrackedRun.Fail(__tccRun, __tccException, __tccChunks?.Response ?? string.Empty);
-                        throw;
-                    }
-
-                    yield return __tccChunk;
-                }
-
-                __tccEnded = true;
-                global::ContextCompany.Internal.TrackedRun.Complete(__tccRun, __tccChunks.Response);
+                this.__tccThis = __tccThis;
+                this.__tccArgument0 = __tccArgument0;
+                this.__tccArgument1 = __tccArgument1;
             }
-            finally
+
+            protected override global::System.Threading.CancellationToken? DeclaredCancellationToken => this.__tccArgument1;
+
+            protected override global::ContextCompany.AgentRun StartRun()
             {
-                if (!__tccEnded)
-                {
-                    // Disposed before the end: the caller stopped early, which is not a failure.
-                    global::ContextCompany.Internal.TrackedRun.Complete(__tccRun, __tccChunks?.Response ?? string.Empty);
-                }
-
-                if (__tccChunks != null)
-                {
-                    await __tccChunks.DisposeAsync().ConfigureAwait(false);
-                }
+                string question = this.__tccArgument0;
+                global::System.Threading.CancellationToken cancellationToken = this.__tccArgument1;
+                global::ContextCompany.AgentRun __tccRun = global::ContextCompany.Internal.TrackedRun.Start(null, null, null, null, question, null);
+                return __tccRun;
             }
+
+            protected override global::System.Collections.Generic.IAsyncEnumerable<string?> Chunks(global::ContextCompany.AgentRun __tccRun, global::System.Threading.CancellationToken __tccToken)
+            {
+                string question = this.__tccArgument0;
+                global::System.Threading.CancellationToken cancellationToken = __tccToken;
+                return this.__tccThis.StreamCoreAsync(question, cancellationToken);
+            }
+
+            protected override global::ContextCompany.Internal.TrackedRunStream Clone() => new __TccStream0(this.__tccThis, this.__tccArgument0, this.__tccArgument1);
         }
     }
 }
